@@ -1,0 +1,15 @@
+#pragma once
+// Subcommands of `hcp`. Each takes the arguments after its own name and returns the exit code:
+// 0 success, 1 the input was understood and is wrong (invalid rating, illegal event), 2 usage error.
+#include <string>
+#include <vector>
+
+namespace hcp::cli {
+
+using Args = std::vector<std::string>;
+
+int CalendarCommand(const Args& args);
+int RatingCommand(const Args& args);
+int CaseCommand(const Args& args);
+
+}  // namespace hcp::cli

@@ -1,0 +1,48 @@
+// hcp: the one haochaping executable. Each subcommand is a thin adapter around the shared core.
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+
+namespace {
+
+struct Command {
+  const char* name;
+  const char* summary;
+  int (*run)(const hcp::cli::Args&);
+};
+
+constexpr Command kCommands[] = {
+    {"calendar", "working-day arithmetic with the State Council holiday calendar", hcp::cli::CalendarCommand},
+    {"rating", "validate a rating exactly as the server would", hcp::cli::RatingCommand},
+    {"case", "replay a bad-rating case through the closed-loop state machine", hcp::cli::CaseCommand},
+};
+
+void PrintHelp() {
+  std::cout << "hcp: haochaping, the government-service 好差评 (good/bad rating) system\n\n"
+               "usage: hcp <command> [arguments]     hcp <command> --help for details\n\ncommands:\n";
+  for (const auto& c : kCommands) std::cout << "  " << c.name << std::string(10 - std::strlen(c.name), ' ') << c.summary << "\n";
+  std::cout << "\nexit codes: 0 success, 1 the input is understood but wrong, 2 usage error\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0 ||
+      std::strcmp(argv[1], "help") == 0) {
+    PrintHelp();
+    return argc < 2 ? 2 : 0;
+  }
+  if (std::strcmp(argv[1], "--version") == 0) {
+    std::cout << "hcp " << HCP_VERSION << "\n";
+    return 0;
+  }
+  for (const auto& c : kCommands) {
+    if (std::strcmp(argv[1], c.name) == 0) return c.run(hcp::cli::Args(argv + 2, argv + argc));
+  }
+  std::cerr << "hcp: unknown command '" << argv[1] << "'\n\n";
+  PrintHelp();
+  return 2;
+}

@@ -1,0 +1,99 @@
+#include "hcp/error.h"
+
+#include <array>
+
+namespace hcp {
+namespace {
+
+struct Entry {
+  std::string_view id;
+  std::string_view zh;
+  std::string_view en;
+};
+
+// The one table of error ids. Ids are API: add, reword, never rename or reuse.
+constexpr std::array kTable = {
+    // dates and the working-day calendar
+    Entry{"date.invalid", "日期无效，应为 YYYY-MM-DD 格式的真实日期：{}", "Invalid date, expected a real YYYY-MM-DD date: {}"},
+    Entry{"calendar.year_unknown", "{} 年没有节假日数据，已按周一至周五推算，结果可能不准确",
+          "No holiday data for {}; counted Monday to Friday only, the result may be wrong"},
+    Entry{"calendar.data_invalid", "工作日历数据有误：{}", "Invalid working-day calendar data: {}"},
+    Entry{"calendar.range", "工作日数超出允许范围：{}", "Number of working days out of range: {}"},
+    // levels and channels
+    Entry{"level.code_out_of_range", "满意度代码应为 1 到 5：{}", "Satisfaction code must be 1 to 5: {}"},
+    Entry{"level.direction_unknown", "未知的满意度代码方向（应为 deployed 或 gbt39046）：{}",
+          "Unknown satisfaction code direction (deployed or gbt39046): {}"},
+    Entry{"evaluator.kind_unknown", "未知的评价人类型（应为 person 或 org）：{}", "Unknown evaluator kind (person or org): {}"},
+    Entry{"channel.unknown", "未知的评价渠道：{}", "Unknown rating channel: {}"},
+    Entry{"channel.code_unmapped", "评价渠道在当前代码表中没有对应代码：{}", "Channel has no code in the current code table: {}"},
+    Entry{"channel.table_invalid", "评价渠道代码表有误：{}", "Invalid channel code table: {}"},
+    // reason catalogue
+    Entry{"catalogue.invalid", "评价标签目录有误：{}", "Invalid reason catalogue: {}"},
+    // rating validation
+    Entry{"rating.satisfaction_required", "请选择满意度", "Please choose a satisfaction level"},
+    Entry{"rating.satisfaction_out_of_range", "满意度应为 1 到 5 之间的整数", "Satisfaction must be a whole number from 1 to 5"},
+    Entry{"rating.reason_required", "差评请至少勾选一项理由或填写评价内容",
+          "A bad rating needs at least one reason or a written comment"},
+    Entry{"rating.reason_unknown", "评价标签不存在：{}", "Unknown reason code: {}"},
+    Entry{"rating.reason_not_for_level", "该评价标签不适用于所选满意度：{}", "This reason does not fit the chosen level: {}"},
+    Entry{"rating.reason_not_for_channel", "该评价标签不适用于当前评价渠道：{}", "This reason does not fit this channel: {}"},
+    Entry{"rating.reason_duplicate", "评价标签重复：{}", "Reason given twice: {}"},
+    Entry{"rating.too_many_reasons", "评价标签过多，最多 {} 项", "Too many reasons, at most {}"},
+    Entry{"rating.comment_too_long", "评价内容过长，最多 {} 个字", "Comment too long, at most {} characters"},
+    Entry{"rating.comment_invalid_utf8", "评价内容包含无效字符", "Comment is not valid UTF-8"},
+    Entry{"rating.dimension_unknown", "未知的评价指标：{}", "Unknown rating dimension: {}"},
+    Entry{"rating.dimension_out_of_range", "评价指标分值应为 1 到 5：{}", "Dimension score must be 1 to 5: {}"},
+    Entry{"rating.catalogue_version_mismatch", "评价标签目录版本不一致，请刷新页面后重试：{}",
+          "Reason catalogue version differs, reload the page and try again: {}"},
+    // request decoding (JSON wire format)
+    Entry{"request.invalid_json", "请求内容不是有效的 JSON", "Request body is not valid JSON"},
+    Entry{"request.invalid_utf8", "请求内容包含无效的 UTF-8 字符", "Request body is not valid UTF-8"},
+    Entry{"request.too_deep", "JSON 嵌套层数过多，最多 {} 层", "JSON nested too deep, at most {} levels"},
+    Entry{"request.not_object", "请求内容应为 JSON 对象", "Request body must be a JSON object"},
+    Entry{"request.field_type", "字段类型错误，应为 {}", "Wrong field type, expected {}"},
+    Entry{"request.unknown_field", "不认识的字段", "Unknown field"},
+    Entry{"request.field_required", "缺少必填字段", "Required field missing"},
+    // files and command-line use (adapters)
+    Entry{"file.unreadable", "无法读取文件：{}", "Cannot read file: {}"},
+    Entry{"usage.invalid", "命令用法有误：{}", "Invalid command usage: {}"},
+    // bad-rating case state machine
+    Entry{"case.transition_not_allowed", "当前状态下不能执行该操作：{}", "This action is not allowed in the current state: {}"},
+    Entry{"case.actor_not_allowed", "该角色不能执行此操作：{}", "This role may not take this action: {}"},
+    Entry{"case.action_unknown", "未知的操作：{}", "Unknown action: {}"},
+    Entry{"case.actor_unknown", "未知的角色：{}", "Unknown role: {}"},
+    Entry{"case.field_required", "缺少必填内容：{}", "Required field missing: {}"},
+    Entry{"case.field_invalid", "内容无效：{}", "Invalid value: {}"},
+    Entry{"case.date_out_of_order", "操作日期早于上一步：{}", "Action dated before the previous step: {}"},
+    Entry{"case.extension_not_later", "延期后的期限应晚于当前期限：{}", "The extended deadline must be later than the current one: {}"},
+    Entry{"case.appeal_exists", "该差评已提出过申诉", "An appeal was already filed for this bad rating"},
+    Entry{"case.no_pending_appeal", "没有待处理的申诉", "There is no pending appeal"},
+    Entry{"case.config_invalid", "差评处置时限配置有误：{}", "Invalid case deadline configuration: {}"},
+};
+
+void Replace(std::string& text, std::string_view arg) {
+  // Concatenation, not std::string::replace: GCC 12 warns falsely (-Wrestrict) on the latter.
+  if (auto at = text.find("{}"); at != std::string::npos)
+    text = text.substr(0, at) + std::string(arg) + text.substr(at + 2);
+}
+
+}  // namespace
+
+Error MakeError(std::string_view id, std::string field, std::string_view arg) {
+  for (const auto& e : kTable) {
+    if (e.id == id) {
+      Error err{std::string(id), std::move(field), std::string(e.zh), std::string(e.en)};
+      Replace(err.message, arg);
+      Replace(err.message_en, arg);
+      return err;
+    }
+  }
+  return Error{std::string(id), std::move(field), std::string(id), std::string(id)};
+}
+
+std::vector<std::string_view> AllErrorIds() {
+  std::vector<std::string_view> ids;
+  for (const auto& e : kTable) ids.push_back(e.id);
+  return ids;
+}
+
+}  // namespace hcp
