@@ -56,6 +56,30 @@ constexpr std::array kTable = {
     // files and command-line use (adapters)
     Entry{"file.unreadable", "无法读取文件：{}", "Cannot read file: {}"},
     Entry{"usage.invalid", "命令用法有误：{}", "Invalid command usage: {}"},
+    // default ratings
+    Entry{"default_rating.config_invalid", "默认评价规则配置有误：{}", "Invalid default-rating configuration: {}"},
+    // keys and evaluation tickets (real-name rating, MoT 第十条)
+    Entry{"key.invalid", "密钥文件无效：{}", "Invalid key file: {}"},
+    Entry{"ticket.malformed", "评价凭证格式有误，请从办件页面重新进入评价", "The rating ticket is malformed; open the rating again from your case page"},
+    Entry{"ticket.unknown_key", "评价凭证的签发方不受信任：{}", "The rating ticket was issued by an untrusted key: {}"},
+    Entry{"ticket.bad_signature", "评价凭证签名无效", "The rating ticket's signature is invalid"},
+    Entry{"ticket.expired", "评价凭证已过期，评价期限已过", "The rating ticket has expired; the rating period is over"},
+    Entry{"ticket.claims_invalid", "评价凭证内容有误：{}", "The rating ticket's claims are invalid: {}"},
+    Entry{"ticket.seal_failed", "联系方式加密失败：{}", "Could not seal the contact data: {}"},
+    // the edge's HTTP API
+    Entry{"request.too_large", "请求内容过大，最多 {} 字节", "Request body too large, at most {} bytes"},
+    Entry{"request.unsupported_encoding", "不支持的内容编码：{}", "Unsupported content encoding: {}"},
+    Entry{"request.idempotency_key_invalid", "Idempotency-Key 请求头无效（1 到 128 个可见 ASCII 字符）",
+          "Invalid Idempotency-Key header (1 to 128 printable ASCII characters)"},
+    Entry{"request.rate_limited", "请求过于频繁，请 {} 秒后再试", "Too many requests, try again in {} seconds"},
+    Entry{"request.not_found", "没有这个接口", "No such endpoint"},
+    Entry{"request.method_not_allowed", "不支持该请求方法", "Method not allowed"},
+    Entry{"rating.already_rated", "该办件已经评价过了，感谢您的参与", "This case has already been rated, thank you"},
+    Entry{"rating.idempotency_conflict", "同一 Idempotency-Key 已用于另一条评价", "This Idempotency-Key was already used for a different rating"},
+    Entry{"server.storage_full", "服务器存储空间已满，评价未保存，请稍后再试", "The server's storage is full; the rating was not saved, please try again later"},
+    Entry{"server.unavailable", "服务暂时不可用，请稍后再试", "Service temporarily unavailable, please try again later"},
+    Entry{"server.internal", "服务器内部错误，评价未保存", "Internal server error; the rating was not saved"},
+    Entry{"config.invalid", "配置有误：{}", "Invalid configuration: {}"},
     // bad-rating case state machine
     Entry{"case.transition_not_allowed", "当前状态下不能执行该操作：{}", "This action is not allowed in the current state: {}"},
     Entry{"case.actor_not_allowed", "该角色不能执行此操作：{}", "This role may not take this action: {}"},
