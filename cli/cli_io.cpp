@@ -58,6 +58,13 @@ std::optional<std::string> ParsedArgs::Get(const std::string& name) const {
   return std::nullopt;
 }
 
+std::vector<std::string> ParsedArgs::GetAll(const std::string& name) const {
+  std::vector<std::string> out;
+  for (const auto& [n, v] : options)
+    if (n == name) out.push_back(v);
+  return out;
+}
+
 std::optional<ParsedArgs> ParseArgs(const std::vector<std::string>& args, const std::vector<std::string>& known,
                                     const std::vector<std::string>& flags) {
   ParsedArgs out;

@@ -26,6 +26,7 @@ struct ParsedArgs {
   std::vector<std::pair<std::string, std::string>> options;
   bool help = false;
   std::optional<std::string> Get(const std::string& name) const;
+  std::vector<std::string> GetAll(const std::string& name) const;  // a repeatable option, in order
 };
 std::optional<ParsedArgs> ParseArgs(const std::vector<std::string>& args, const std::vector<std::string>& known,
                                     const std::vector<std::string>& flags = {});

@@ -11,5 +11,6 @@ using Args = std::vector<std::string>;
 int CalendarCommand(const Args& args);
 int RatingCommand(const Args& args);
 int CaseCommand(const Args& args);
+int EdgeCommand(const Args& args);
 
 }  // namespace hcp::cli

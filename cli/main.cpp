@@ -18,6 +18,7 @@ constexpr Command kCommands[] = {
     {"calendar", "working-day arithmetic with the State Council holiday calendar", hcp::cli::CalendarCommand},
     {"rating", "validate a rating exactly as the server would", hcp::cli::RatingCommand},
     {"case", "replay a bad-rating case through the closed-loop state machine", hcp::cli::CaseCommand},
+    {"edge", "run the edge server that accepts citizens' ratings", hcp::cli::EdgeCommand},
 };
 
 void PrintHelp() {

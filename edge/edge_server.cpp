@@ -1,0 +1,364 @@
+#include "edge_server.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+
+#include <sys/socket.h>
+
+#include "hcp/wire.h"
+#include "http_errors.h"
+
+namespace hcp::edge {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Set when a request's first handler runs; the logger, on the same thread, reads it.
+thread_local Clock::time_point t_request_start;
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string FormatUtcMs(int64_t ms) {
+  std::string s = FormatRfc3339(ms / 1000);  // "...T..:..:..Z"
+  char frac[8];
+  std::snprintf(frac, sizeof frac, ".%03d", static_cast<int>(ms % 1000));
+  return s.substr(0, s.size() - 1) + frac + "Z";
+}
+
+// Unique across edges without coordination: time for ordering, 64 random bits for uniqueness.
+std::string NewRatingId(int64_t now_ms) {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "r-%011llx%016llx", static_cast<unsigned long long>(now_ms),
+                static_cast<unsigned long long>(rng()));
+  return buf;
+}
+
+// FNV-1a over the canonical body: tells a retried request from a different one under the same key.
+std::string RequestHash(const std::string& canonical) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : canonical) h = (h ^ c) * 1099511628211ull;
+  char buf[20];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+bool ValidIdempotencyKey(const std::string& key) {
+  if (key.empty() || key.size() > 128) return false;
+  for (unsigned char c : key)
+    if (c < 0x21 || c > 0x7e) return false;
+  return true;
+}
+
+std::string RouteOf(const std::string& path) {
+  for (const char* r : {"/api/v1/ratings", "/api/v1/form", "/healthz", "/readyz", "/metrics"})
+    if (path == r) return r;
+  return "other";
+}
+
+Json StoredToJson(const StoredRating& s) {
+  return Json{{"id", s.id},
+              {"case", s.case_id},
+              {"assess", s.assess},
+              {"satisfaction", s.satisfaction},
+              {"received_at", FormatUtcMs(s.received_at_ms)},
+              {"status", "accepted"},
+              {"message", "评价已收到，感谢您的参与"},
+              {"message_en", "Your rating was received, thank you"}};
+}
+
+}  // namespace
+
+std::unique_ptr<EdgeServer> EdgeServer::Create(const EdgeConfig& config, ReasonCatalogue catalogue, TicketCheck check,
+                                               std::string& error) {
+  std::unique_ptr<EdgeServer> s(new EdgeServer());
+  s->config_ = config;
+  s->catalogue_ = std::move(catalogue);
+  s->check_ = std::move(check);
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) {
+    error = "cannot create the data folder " + config.data_dir + ": " + ec.message();
+    return nullptr;
+  }
+  Outbox::Options options;
+  options.max_page_count = config.max_page_count;
+  s->outbox_ = Outbox::Open((std::filesystem::path(config.data_dir) / "outbox.db").string(), options, error);
+  if (!s->outbox_) return nullptr;
+  s->limiter_ = std::make_unique<RateLimiter>(config.rate_per_second, config.rate_burst);
+  s->Routes();
+  return s;
+}
+
+EdgeServer::~EdgeServer() { Stop(); }
+
+bool EdgeServer::Bind() {
+  bool bound = false;
+  if (config_.listen_port == 0) {
+    port_ = http_.bind_to_any_port(config_.listen_host);
+    bound = port_ > 0;
+  } else {
+    port_ = config_.listen_port;
+    bound = http_.bind_to_port(config_.listen_host, port_);
+  }
+  // cpp-httplib 0.11.4 listens with a backlog of 5 (hard-coded in Debian's libcpp-httplib.so):
+  // a burst of more connects than that overflows the accept queue and clients fail after a
+  // 1 s SYN retry. Listening again on the same socket raises the backlog (the kernel caps it at
+  // net.core.somaxconn).
+  if (bound && listen_fd_ >= 0) ::listen(listen_fd_, 1024);
+  return bound;
+}
+
+void EdgeServer::Run() { http_.listen_after_bind(); }
+
+void EdgeServer::Stop() {
+  stopping_ = true;
+  http_.stop();
+}
+
+void EdgeServer::Routes() {
+  // Hardening (ENGINEERING.md): TCP_NODELAY is off by default and costs ~78x; the pool must
+  // outnumber concurrent connections or slow clients stall everyone; every wait is bounded.
+  const size_t threads = static_cast<size_t>(config_.threads);
+  http_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http_.set_tcp_nodelay(true);
+  // Called for the listening socket only: keep httplib's SO_REUSEADDR and remember the socket.
+  http_.set_socket_options([this](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listen_fd_ = sock;
+  });
+  http_.set_read_timeout(config_.read_timeout_s);
+  http_.set_write_timeout(config_.write_timeout_s);
+  http_.set_keep_alive_timeout(config_.keep_alive_s);
+  http_.set_keep_alive_max_count(static_cast<size_t>(config_.keep_alive_max));
+  // Bounds bodies that declare their length; chunked and compressed bodies are capped while
+  // being read (HandleRating), because this check does not see them.
+  http_.set_payload_max_length(config_.body_max_bytes);
+
+  http_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    t_request_start = Clock::now();
+    // httplib has no header-count limit of its own.
+    if (req.headers.size() > 100) {
+      SendError(res, MakeError("request.too_large", "headers", "100 headers"));
+      res.status = 431;
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    const std::string origin = req.get_header_value("Origin");
+    if (req.method == "OPTIONS") {
+      if (!origin.empty() && AllowedOrigin(origin)) {
+        res.status = 204;
+        res.set_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+        res.set_header("Access-Control-Allow-Headers", "Content-Type, Idempotency-Key, Content-Encoding");
+        res.set_header("Access-Control-Max-Age", "600");
+      } else {
+        res.status = 403;
+      }
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (req.path.rfind("/api/", 0) == 0) {
+      if (auto wait = limiter_->Take(ClientOf(req))) {
+        res.set_header("Retry-After", std::to_string(*wait));
+        SendError(res, MakeError("request.rate_limited", "", std::to_string(*wait)));
+        return httplib::Server::HandlerResponse::Handled;
+      }
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  // CORS on every answer to an allowed embedding page; never credentials, never a wildcard.
+  http_.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    const std::string origin = req.get_header_value("Origin");
+    if (!origin.empty() && AllowedOrigin(origin)) {
+      res.set_header("Access-Control-Allow-Origin", origin);
+      res.set_header("Access-Control-Expose-Headers", "Retry-After, Idempotent-Replayed");
+    }
+    res.set_header("Vary", "Origin");
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("Cache-Control", "no-store");
+  });
+  http_.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return;  // a handler already wrote its error
+    if (res.status == 404) SendError(res, MakeError("request.not_found"));
+    else if (res.status == 413) SendError(res, MakeError("request.too_large", "", "the configured limit"));
+    else if (res.status == 415) SendError(res, MakeError("request.unsupported_encoding", "", "Content-Encoding"));
+    else if (res.status == 405) SendError(res, MakeError("request.method_not_allowed"));
+  });
+  http_.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    SendError(res, MakeError("server.internal"));
+  });
+  http_.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    const double seconds = std::chrono::duration<double>(Clock::now() - t_request_start).count();
+    metrics_.Observe(RouteOf(req.path), res.status, seconds);
+    Log(req, res, seconds);
+  });
+
+  http_.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(R"({"status":"ok"})", "application/json");
+  });
+  http_.Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
+    const bool ready = !stopping_ && outbox_->Healthy();
+    res.status = ready ? 200 : 503;
+    res.set_content(ready ? R"({"status":"ready"})" : R"({"status":"not ready"})", "application/json");
+  });
+  http_.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) { HandleMetrics(res); });
+  http_.Get("/api/v1/form", [this](const httplib::Request& req, httplib::Response& res) { HandleForm(req, res); });
+  http_.Post("/api/v1/ratings",
+             [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+               HandleRating(req, res, reader);
+             });
+}
+
+bool EdgeServer::AllowedOrigin(const std::string& origin) const {
+  for (const auto& o : config_.allow_origins)
+    if (o == origin) return true;
+  return false;
+}
+
+std::string EdgeServer::ClientOf(const httplib::Request& req) const {
+  if (config_.trust_forwarded_for) {
+    std::string xff = req.get_header_value("X-Forwarded-For");
+    if (!xff.empty()) return xff.substr(0, xff.find(','));
+  }
+  return req.remote_addr;
+}
+
+void EdgeServer::HandleForm(const httplib::Request& req, httplib::Response& res) {
+  const std::string ticket = req.get_param_value("ticket");
+  if (ticket.empty()) return SendError(res, MakeError("ticket.malformed"));
+  auto claims = check_(ticket, NowMs() / 1000);
+  if (!claims) return SendErrors(res, claims.errors());
+  FormDefinition form;
+  form.item = claims->item;
+  form.item_name = claims->item_name;
+  form.unit = claims->unit;
+  form.unit_name = claims->unit_name;
+  form.channel = claims->channel;
+  form.assess = claims->assess;
+  form.limits = config_.rating_limits;
+  form.already_rated = outbox_->FindByCase(claims->case_id, claims->assess).has_value();
+  Json body = FormToJson(form, catalogue_);
+  if (!claims->window.empty()) body["window"] = claims->window;
+  body["evaluator_name"] = claims->evaluator.name;  // already masked by the issuer (张*)
+  res.set_content(Dump(body), "application/json; charset=utf-8");
+}
+
+void EdgeServer::HandleRating(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+  // A declared length over the cap is refused before reading a byte (httplib would say 400).
+  const auto too_large_error = MakeError("request.too_large", "", std::to_string(config_.body_max_bytes));
+  if (req.has_header("Content-Length") &&
+      std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) > config_.body_max_bytes) {
+    res.set_header("Connection", "close");
+    return SendError(res, too_large_error);
+  }
+  // Read the body ourselves, counting decoded bytes: chunked and gzip bodies bypass httplib's cap.
+  std::string text;
+  bool too_large = false;
+  reader([&](const char* data, size_t len) {
+    if (text.size() + len > config_.body_max_bytes) {
+      too_large = true;
+      return false;
+    }
+    text.append(data, len);
+    return true;
+  });
+  if (too_large) {
+    res.set_header("Connection", "close");
+    return SendError(res, too_large_error);
+  }
+
+  std::optional<std::string> key;
+  if (req.has_header("Idempotency-Key")) {
+    key = req.get_header_value("Idempotency-Key");
+    if (!ValidIdempotencyKey(*key)) return SendError(res, MakeError("request.idempotency_key_invalid", "Idempotency-Key"));
+  }
+  auto body = ParseJson(text);
+  if (!body) return SendErrors(res, body.errors());
+  if (!body->is_object()) return SendError(res, MakeError("request.not_object"));
+
+  // The ticket first: who may rate decides whether the content matters at all.
+  if (!body->contains("ticket") || !(*body)["ticket"].is_string())
+    return SendError(res, MakeError("ticket.malformed", "ticket"));
+  const int64_t now_ms = NowMs();
+  auto claims = check_((*body)["ticket"].get<std::string>(), now_ms / 1000);
+  if (!claims) return SendErrors(res, claims.errors());
+
+  if (Errors errors = CheckRating(*body, catalogue_, config_.rating_limits, IsOnline(claims->channel)); !errors.empty())
+    return SendErrors(res, errors);
+  const DecodedRating decoded = DecodeRating(*body);
+  Json rating = EncodeRating(decoded.rating);
+  rating.erase("ticket");  // the verified claims are stored instead
+
+  NewRating row;
+  row.id = NewRatingId(now_ms);
+  row.idempotency_key = key;
+  row.request_hash = RequestHash(Dump(*body));
+  row.case_id = claims->case_id;
+  row.assess = claims->assess;
+  row.kid = claims->kid;
+  row.claims_json = Dump(TicketClaimsToJson(*claims));
+  row.rating_json = Dump(rating);
+  row.satisfaction = *decoded.rating.satisfaction;
+  row.received_at_ms = now_ms;
+
+  const SubmitResult result = outbox_->Submit(std::move(row));
+  switch (result.status) {
+    case SubmitStatus::Stored:
+      res.status = 201;
+      res.set_content(Dump(StoredToJson(result.rating)), "application/json; charset=utf-8");
+      return;
+    case SubmitStatus::Replayed:
+      res.status = 201;
+      res.set_header("Idempotent-Replayed", "true");
+      res.set_content(Dump(StoredToJson(result.rating)), "application/json; charset=utf-8");
+      return;
+    case SubmitStatus::KeyConflict:
+      return SendError(res, MakeError("rating.idempotency_conflict", "Idempotency-Key"));
+    case SubmitStatus::AlreadyRated: {
+      SendError(res, MakeError("rating.already_rated"));
+      Json out = ErrorsToJson({MakeError("rating.already_rated")});
+      out["id"] = result.rating.id;
+      res.set_content(Dump(out), "application/json; charset=utf-8");
+      return;
+    }
+    case SubmitStatus::StorageFull:
+      LogEvent("storage_full", result.error);
+      res.set_header("Retry-After", "60");
+      return SendError(res, MakeError("server.storage_full"));
+    case SubmitStatus::Failed:
+      LogEvent("storage_failed", result.error);
+      return SendError(res, MakeError("server.unavailable"));
+  }
+}
+
+void EdgeServer::HandleMetrics(httplib::Response& res) {
+  res.set_content(metrics_.Render({{"hcp_outbox_backlog", "Ratings accepted and not yet relayed to the centre.",
+                                    static_cast<double>(outbox_->Backlog())},
+                                   {"hcp_outbox_commits_total", "Group commits of the outbox (one fsync each).",
+                                    static_cast<double>(outbox_->Commits())}}),
+                  "text/plain; version=0.0.4");
+}
+
+void EdgeServer::Log(const httplib::Request& req, const httplib::Response& res, double seconds) {
+  if (!config_.access_log) return;
+  // Never the query string (it carries the ticket), the body, or the client address.
+  Json line = {{"ts", FormatUtcMs(NowMs())}, {"level", res.status >= 500 ? "error" : "info"}, {"msg", "request"},
+               {"method", req.method}, {"route", RouteOf(req.path)}, {"status", res.status},
+               {"ms", static_cast<int64_t>(seconds * 1e6) / 1000.0}};
+  const std::string out = Dump(line) + "\n";
+  std::lock_guard lock(log_mu_);
+  std::fwrite(out.data(), 1, out.size(), stderr);
+}
+
+void EdgeServer::LogEvent(const char* msg, const std::string& detail) {
+  const std::string out =
+      Dump(Json{{"ts", FormatUtcMs(NowMs())}, {"level", "error"}, {"msg", msg}, {"detail", detail}}) + "\n";
+  std::lock_guard lock(log_mu_);
+  std::fwrite(out.data(), 1, out.size(), stderr);
+}
+
+}  // namespace hcp::edge

@@ -1,0 +1,61 @@
+#pragma once
+// `hcp edge`: the server every citizen's rating goes through first. It verifies the real-name
+// ticket, validates with the shared core, stores durably (group commit) before answering 201,
+// and keeps the rating in its outbox until the centre has it.
+#include <httplib.h>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "edge_config.h"
+#include "hcp/catalogue.h"
+#include "hcp/ticket_claims.h"
+#include "metrics.h"
+#include "outbox.h"
+#include "rate_limiter.h"
+
+namespace hcp::edge {
+
+// Verifies a ticket at a given time (unix seconds); the ticket library provides it.
+using TicketCheck = std::function<Result<TicketClaims>(std::string_view ticket, int64_t now_unix)>;
+
+class EdgeServer {
+ public:
+  // Opens the outbox in config.data_dir; `error` says what failed.
+  static std::unique_ptr<EdgeServer> Create(const EdgeConfig& config, ReasonCatalogue catalogue, TicketCheck check,
+                                            std::string& error);
+  ~EdgeServer();
+
+  bool Bind();           // binds config's host and port (port 0: any free port)
+  int port() const { return port_; }
+  void Run();            // serves until Stop(); then in-flight requests finish
+  void Stop();
+  Outbox& outbox() { return *outbox_; }
+
+ private:
+  EdgeServer() = default;
+  void Routes();
+  void HandleForm(const httplib::Request& req, httplib::Response& res);
+  void HandleRating(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader);
+  void HandleMetrics(httplib::Response& res);
+  bool AllowedOrigin(const std::string& origin) const;
+  std::string ClientOf(const httplib::Request& req) const;
+  void Log(const httplib::Request& req, const httplib::Response& res, double seconds);
+  void LogEvent(const char* msg, const std::string& detail);
+
+  EdgeConfig config_;
+  ReasonCatalogue catalogue_;
+  TicketCheck check_;
+  std::unique_ptr<Outbox> outbox_;
+  std::unique_ptr<RateLimiter> limiter_;
+  Metrics metrics_;
+  httplib::Server http_;
+  int port_ = 0;
+  int listen_fd_ = -1;
+  std::atomic<bool> stopping_{false};
+  std::mutex log_mu_;
+};
+
+}  // namespace hcp::edge

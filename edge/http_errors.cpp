@@ -1,0 +1,38 @@
+#include "http_errors.h"
+
+#include <string_view>
+
+#include "hcp/wire.h"
+
+namespace hcp::edge {
+
+int HttpStatusFor(const std::string& id) {
+  struct Entry {
+    std::string_view id;
+    int status;
+  };
+  static constexpr Entry kExact[] = {
+      {"ticket.malformed", 401},          {"ticket.bad_signature", 401},     {"ticket.claims_invalid", 401},
+      {"ticket.unknown_key", 403},        {"ticket.expired", 410},           {"request.too_large", 413},
+      {"request.unsupported_encoding", 415}, {"request.rate_limited", 429},  {"request.not_found", 404},
+      {"request.method_not_allowed", 405}, {"rating.already_rated", 409},    {"server.storage_full", 503},
+      {"server.unavailable", 503},        {"server.internal", 500},          {"request.field_type", 422},
+      {"request.unknown_field", 422},     {"request.field_required", 422},
+  };
+  for (const auto& e : kExact)
+    if (e.id == id) return e.status;
+  // Everything about the content of a well-formed rating is unprocessable; the rest of request.*
+  // (invalid JSON, UTF-8, nesting, headers) is a bad request.
+  if (id.rfind("rating.", 0) == 0) return 422;
+  if (id.rfind("request.", 0) == 0) return 400;
+  return 500;
+}
+
+void SendErrors(httplib::Response& res, const Errors& errors) {
+  res.status = errors.empty() ? 500 : HttpStatusFor(errors.front().id);
+  res.set_content(Dump(ErrorsToJson(errors)), "application/json; charset=utf-8");
+}
+
+void SendError(httplib::Response& res, const Error& error) { SendErrors(res, Errors{error}); }
+
+}  // namespace hcp::edge

@@ -1,0 +1,178 @@
+#include "outbox.h"
+
+#include <atomic>
+
+namespace hcp::edge {
+namespace {
+
+// Numbered migrations: append, never edit a published one.
+const std::vector<std::string_view> kMigrations = {
+    R"sql(
+CREATE TABLE ratings (
+  seq INTEGER PRIMARY KEY,             -- relay order
+  id TEXT NOT NULL UNIQUE,
+  idempotency_key TEXT UNIQUE,
+  request_hash TEXT NOT NULL,
+  case_id TEXT NOT NULL,
+  assess INTEGER NOT NULL,
+  kid TEXT NOT NULL,
+  claims TEXT NOT NULL,
+  rating TEXT NOT NULL,
+  satisfaction INTEGER NOT NULL,
+  received_at_ms INTEGER NOT NULL,
+  relayed_at_ms INTEGER,
+  UNIQUE (case_id, assess)
+);
+CREATE INDEX ratings_unrelayed ON ratings(seq) WHERE relayed_at_ms IS NULL
+)sql",
+};
+
+StoredRating ReadStored(const sql::Statement& s) {
+  return StoredRating{s.Text(0), s.Text(1), static_cast<int>(s.Int(2)), static_cast<int>(s.Int(3)), s.Int(4)};
+}
+
+constexpr const char* kStoredColumns = "id, case_id, assess, satisfaction, received_at_ms";
+
+}  // namespace
+
+std::unique_ptr<Outbox> Outbox::Open(const std::string& path, const Options& options, std::string& error) {
+  std::unique_ptr<Outbox> box(new Outbox());
+  box->options_ = options;
+  sql::Db::Options db_options;
+  db_options.max_page_count = options.max_page_count;
+  box->writer_db_ = sql::Db::Open(path, db_options, error);
+  if (!box->writer_db_ || !sql::Migrate(*box->writer_db_, kMigrations, error)) return nullptr;
+  box->reader_db_ = sql::Db::Open(path, db_options, error);
+  if (!box->reader_db_) return nullptr;
+  box->writer_ = std::thread([b = box.get()] { b->WriterLoop(); });
+  return box;
+}
+
+Outbox::~Outbox() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  queued_.notify_all();
+  if (writer_.joinable()) writer_.join();
+}
+
+SubmitResult Outbox::Submit(NewRating rating) {
+  Pending p{std::move(rating), {}, false};
+  std::unique_lock lock(mu_);
+  if (stopping_) return SubmitResult{SubmitStatus::Failed, {}, "outbox is stopping"};
+  queue_.push_back(&p);
+  queued_.notify_one();
+  committed_.wait(lock, [&] { return p.done; });
+  return std::move(p.result);
+}
+
+void Outbox::WriterLoop() {
+  std::vector<Pending*> group;
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      queued_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything queued has been answered
+      // Take everything that arrived while the last group was being fsynced: that is the group.
+      while (!queue_.empty() && group.size() < options_.max_group) {
+        group.push_back(queue_.front());
+        queue_.pop_front();
+      }
+    }
+    CommitGroup(group);
+    {
+      std::lock_guard lock(mu_);
+      for (Pending* p : group) p->done = true;
+    }
+    committed_.notify_all();
+    group.clear();
+  }
+}
+
+void Outbox::CommitGroup(std::vector<Pending*>& group) {
+  auto fail_all = [&](SubmitStatus status, const std::string& why) {
+    for (Pending* p : group) p->result = SubmitResult{status, {}, why};
+  };
+  auto status_of = [&] { return writer_db_->LastErrorCode() == SQLITE_FULL ? SubmitStatus::StorageFull : SubmitStatus::Failed; };
+  if (!writer_db_->Exec("BEGIN IMMEDIATE")) return fail_all(status_of(), writer_db_->LastError());
+  for (Pending* p : group) {
+    p->result = Place(p->rating);
+    if (p->result.status == SubmitStatus::StorageFull || p->result.status == SubmitStatus::Failed) {
+      // One insert failed: the transaction is unusable. Nothing in this group is stored.
+      const SubmitResult failed = p->result;
+      writer_db_->Exec("ROLLBACK");
+      return fail_all(failed.status, failed.error);
+    }
+  }
+  if (!writer_db_->Exec("COMMIT")) {
+    const SubmitStatus status = status_of();
+    const std::string why = writer_db_->LastError();
+    writer_db_->Exec("ROLLBACK");
+    return fail_all(status, why);
+  }
+  ++commits_;
+}
+
+// Inside the group's transaction: the single writer sees its own earlier inserts, so two
+// submissions for the same case in one group are still told apart correctly.
+SubmitResult Outbox::Place(const NewRating& r) {
+  if (r.idempotency_key) {
+    auto s = writer_db_->Prepare(std::string("SELECT ") + kStoredColumns + ", request_hash FROM ratings WHERE idempotency_key = ?");
+    if (!s) return {SubmitStatus::Failed, {}, writer_db_->LastError()};
+    s->Bind(1, *r.idempotency_key);
+    if (s->Step() == SQLITE_ROW) {
+      const bool same = s->Text(5) == r.request_hash;
+      return {same ? SubmitStatus::Replayed : SubmitStatus::KeyConflict, ReadStored(*s), {}};
+    }
+  }
+  auto existing = writer_db_->Prepare(std::string("SELECT ") + kStoredColumns + " FROM ratings WHERE case_id = ? AND assess = ?");
+  if (!existing) return {SubmitStatus::Failed, {}, writer_db_->LastError()};
+  existing->Bind(1, r.case_id).Bind(2, static_cast<int64_t>(r.assess));
+  if (existing->Step() == SQLITE_ROW) return {SubmitStatus::AlreadyRated, ReadStored(*existing), {}};
+
+  auto insert = writer_db_->Prepare(
+      "INSERT INTO ratings (id, idempotency_key, request_hash, case_id, assess, kid, claims, rating, satisfaction, "
+      "received_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!insert) return {writer_db_->LastErrorCode() == SQLITE_FULL ? SubmitStatus::StorageFull : SubmitStatus::Failed, {}, writer_db_->LastError()};
+  insert->Bind(1, r.id);
+  if (r.idempotency_key) insert->Bind(2, *r.idempotency_key);
+  else insert->BindNull(2);
+  insert->Bind(3, r.request_hash).Bind(4, r.case_id).Bind(5, static_cast<int64_t>(r.assess)).Bind(6, r.kid);
+  insert->Bind(7, r.claims_json).Bind(8, r.rating_json).Bind(9, static_cast<int64_t>(r.satisfaction));
+  insert->Bind(10, r.received_at_ms);
+  if (insert->Step() != SQLITE_DONE) {
+    const int code = writer_db_->LastErrorCode();
+    return {code == SQLITE_FULL ? SubmitStatus::StorageFull : SubmitStatus::Failed, {}, writer_db_->LastError()};
+  }
+  return {SubmitStatus::Stored, StoredRating{r.id, r.case_id, r.assess, r.satisfaction, r.received_at_ms}, {}};
+}
+
+std::optional<StoredRating> Outbox::FindByCase(const std::string& case_id, int assess) {
+  std::lock_guard lock(reader_mu_);
+  auto s = reader_db_->Prepare(std::string("SELECT ") + kStoredColumns + " FROM ratings WHERE case_id = ? AND assess = ?");
+  if (!s) return std::nullopt;
+  s->Bind(1, case_id).Bind(2, static_cast<int64_t>(assess));
+  if (s->Step() != SQLITE_ROW) return std::nullopt;
+  return ReadStored(*s);
+}
+
+int64_t Outbox::Backlog() {
+  std::lock_guard lock(reader_mu_);
+  auto s = reader_db_->Prepare("SELECT count(*) FROM ratings WHERE relayed_at_ms IS NULL");
+  return s && s->Step() == SQLITE_ROW ? s->Int(0) : -1;
+}
+
+int64_t Outbox::Count() {
+  std::lock_guard lock(reader_mu_);
+  auto s = reader_db_->Prepare("SELECT count(*) FROM ratings");
+  return s && s->Step() == SQLITE_ROW ? s->Int(0) : -1;
+}
+
+bool Outbox::Healthy() {
+  std::lock_guard lock(reader_mu_);
+  auto s = reader_db_->Prepare("SELECT 1");
+  return s && s->Step() == SQLITE_ROW;
+}
+
+}  // namespace hcp::edge

@@ -1,0 +1,100 @@
+#pragma once
+// The edge's only state: accepted ratings waiting to be relayed to the centre. A rating is
+// "accepted" (201) only after its transaction is on disk (WAL, synchronous=FULL). Concurrent
+// submissions are committed in groups by one writer thread: one fsync covers many ratings, and
+// each caller still waits for the commit that holds its own row.
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "sqlite_db.h"
+
+namespace hcp::edge {
+
+struct NewRating {
+  std::string id;                              // "r-…", unique across edges
+  std::optional<std::string> idempotency_key;  // from the Idempotency-Key header
+  std::string request_hash;                    // detects a key reused for another request
+  std::string case_id;
+  int assess = 1;
+  std::string kid;
+  std::string claims_json;  // the verified ticket claims (contact stays sealed)
+  std::string rating_json;  // satisfaction, reasons, comment, public, dimensions, client
+  int satisfaction = 0;
+  int64_t received_at_ms = 0;
+};
+
+struct StoredRating {
+  std::string id;
+  std::string case_id;
+  int assess = 1;
+  int satisfaction = 0;
+  int64_t received_at_ms = 0;
+};
+
+enum class SubmitStatus {
+  Stored,        // committed now
+  Replayed,      // same Idempotency-Key and same request: the original answer
+  KeyConflict,   // same Idempotency-Key, different request
+  AlreadyRated,  // this case and assess number already have a rating
+  StorageFull,   // SQLITE_FULL: nothing stored
+  Failed,        // any other storage error: nothing stored
+};
+
+struct SubmitResult {
+  SubmitStatus status = SubmitStatus::Failed;
+  StoredRating rating;  // the stored one, or the existing one for Replayed / AlreadyRated
+  std::string error;    // storage error text for the log (never shown to citizens)
+};
+
+class Outbox {
+ public:
+  struct Options {
+    long max_page_count = 0;  // 0 = unlimited; small values simulate a full disk
+    size_t max_group = 256;   // ratings per commit at most
+  };
+  static std::unique_ptr<Outbox> Open(const std::string& path, const Options& options, std::string& error);
+  ~Outbox();  // finishes the queued submissions, then stops the writer
+
+  // Blocks until the rating is durable (or refused). Safe from any thread.
+  SubmitResult Submit(NewRating rating);
+  std::optional<StoredRating> FindByCase(const std::string& case_id, int assess);
+  int64_t Backlog();  // ratings not yet relayed
+  int64_t Count();    // all ratings held
+  // Statistics of group commit, for /metrics and the benchmark.
+  int64_t Commits() const { return commits_; }
+  bool Healthy();     // the database answers a query
+
+ private:
+  struct Pending {
+    NewRating rating;
+    SubmitResult result;
+    bool done = false;
+  };
+  Outbox() = default;
+  void WriterLoop();
+  void CommitGroup(std::vector<Pending*>& group);
+  SubmitResult Place(const NewRating& r);
+
+  std::unique_ptr<sql::Db> writer_db_;
+  std::unique_ptr<sql::Db> reader_db_;
+  std::mutex reader_mu_;
+  Options options_;
+
+  std::mutex mu_;
+  std::condition_variable queued_;
+  std::condition_variable committed_;
+  std::deque<Pending*> queue_;
+  bool stopping_ = false;
+  std::atomic<int64_t> commits_{0};
+  std::thread writer_;
+};
+
+}  // namespace hcp::edge

@@ -1,0 +1,103 @@
+#include "sqlite_db.h"
+
+namespace hcp::sql {
+
+std::unique_ptr<Db> Db::Open(const std::string& path, const Options& options, std::string& error) {
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                                 nullptr);
+  if (rc != SQLITE_OK) {
+    error = std::string("cannot open ") + path + ": " + (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc));
+    sqlite3_close(raw);
+    return nullptr;
+  }
+  std::unique_ptr<Db> db(new Db(raw));
+  // busy_timeout first: the pragmas below may themselves wait for another connection's lock.
+  sqlite3_busy_timeout(raw, options.busy_timeout_ms);
+  std::string setup = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+  if (options.max_page_count > 0) setup += " PRAGMA max_page_count=" + std::to_string(options.max_page_count) + ";";
+  if (!db->Exec(setup)) {
+    error = "cannot configure " + path + ": " + db->LastError();
+    return nullptr;
+  }
+  return db;
+}
+
+Db::~Db() { sqlite3_close_v2(db_); }
+
+bool Db::Exec(std::string_view sql) {
+  return sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+}
+
+std::optional<Statement> Db::Prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK) return std::nullopt;
+  return Statement(stmt);
+}
+
+std::string Db::LastError() const { return sqlite3_errmsg(db_); }
+int Db::LastErrorCode() const { return sqlite3_errcode(db_) & 0xff; }
+int64_t Db::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
+
+Statement& Statement::operator=(Statement&& o) noexcept {
+  if (this != &o) {
+    sqlite3_finalize(stmt_);
+    stmt_ = o.stmt_;
+    o.stmt_ = nullptr;
+  }
+  return *this;
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Statement& Statement::Bind(int index, std::string_view text) {
+  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::Bind(int index, int64_t value) {
+  sqlite3_bind_int64(stmt_, index, value);
+  return *this;
+}
+
+Statement& Statement::BindNull(int index) {
+  sqlite3_bind_null(stmt_, index);
+  return *this;
+}
+
+int Statement::Step() { return sqlite3_step(stmt_); }
+
+void Statement::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+int64_t Statement::Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+std::string Statement::Text(int column) const {
+  const auto* p = sqlite3_column_text(stmt_, column);
+  return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, column)) : std::string();
+}
+
+bool Statement::IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+
+bool Migrate(Db& db, const std::vector<std::string_view>& migrations, std::string& error) {
+  auto version = db.Prepare("PRAGMA user_version");
+  if (!version || version->Step() != SQLITE_ROW) {
+    error = db.LastError();
+    return false;
+  }
+  const int64_t current = version->Int(0);
+  for (size_t i = static_cast<size_t>(current); i < migrations.size(); ++i) {
+    const std::string sql = "BEGIN IMMEDIATE; " + std::string(migrations[i]) +
+                            "; PRAGMA user_version=" + std::to_string(i + 1) + "; COMMIT;";
+    if (!db.Exec(sql)) {
+      error = "migration " + std::to_string(i + 1) + ": " + db.LastError();
+      db.Exec("ROLLBACK");
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace hcp::sql
