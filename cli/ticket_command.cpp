@@ -13,7 +13,7 @@
 namespace hcp::cli {
 namespace {
 
-constexpr const char* kHelp = R"(usage: hcp ticket issue --key DIR/issuer.key [--seal-to DIR/seal.pub] [--ttl-days N] < claims.json
+constexpr const char* kHelp = R"help(usage: hcp ticket issue --key DIR/issuer.key [--seal-to DIR/seal.pub] [--ttl-days N] < claims.json
        hcp ticket verify --pub DIR/issuer.pub [--pub FILE ...] [--now TIME] TICKET
        hcp ticket open-contact --seal-key DIR/seal.key CONTACT
 
@@ -64,7 +64,7 @@ example:
          "evaluator": {"sub": "u-7f3a9c", "kind": "person", "name": "张*", "phone": "13800138000"}}' \
     | hcp ticket issue --key keys/issuer.key --seal-to keys/seal.pub > ticket.txt
   hcp ticket verify --pub keys/issuer.pub "$(cat ticket.txt)"
-)";
+)help";
 
 int Usage(const char* what) {
   std::cerr << "hcp ticket: " << what << " (see hcp ticket --help)\n";
@@ -103,10 +103,11 @@ int Issue(const ParsedArgs& args) {
     }
     seal_to = *seal;
   }
-  auto claims = ParseJson(ReadStdin());
-  if (!claims) return PrintErrorJson(claims.errors());
-  if (claims->is_object() && !claims->contains("exp")) (*claims)["exp"] = FormatRfc3339(NowUnix() + ttl_days * 86400);
-  auto ticket = IssueTicket(std::move(claims).value(), *key, seal_to);
+  auto parsed = ParseJson(ReadStdin());
+  if (!parsed) return PrintErrorJson(parsed.errors());
+  Json claims = std::move(parsed).value();
+  if (claims.is_object() && !claims.contains("exp")) claims["exp"] = FormatRfc3339(NowUnix() + ttl_days * 86400);
+  auto ticket = IssueTicket(std::move(claims), *key, seal_to);
   if (!ticket) return PrintErrorJson(ticket.errors());
   std::cout << *ticket << "\n";
   return 0;

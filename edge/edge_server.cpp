@@ -88,6 +88,7 @@ std::unique_ptr<EdgeServer> EdgeServer::Create(const EdgeConfig& config, ReasonC
   }
   Outbox::Options options;
   options.max_page_count = config.max_page_count;
+  options.max_group = static_cast<size_t>(config.commit_group_max);
   s->outbox_ = Outbox::Open((std::filesystem::path(config.data_dir) / "outbox.db").string(), options, error);
   if (!s->outbox_) return nullptr;
   s->limiter_ = std::make_unique<RateLimiter>(config.rate_per_second, config.rate_burst);
