@@ -40,7 +40,11 @@ example:
   hcp edge --listen 127.0.0.1:8080 --data edge-data --issuer-key keys/issuer.pub
 )";
 
-void LogLine(const Json& line) { std::cerr << Dump(line) << std::endl; }
+void LogLine(Json line) {
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  line["ts"] = FormatRfc3339(std::chrono::duration_cast<std::chrono::seconds>(now).count());
+  std::cerr << Dump(line) << std::endl;
+}
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "commands_ticket.h"
 
 namespace {
 
@@ -18,6 +19,8 @@ constexpr Command kCommands[] = {
     {"calendar", "working-day arithmetic with the State Council holiday calendar", hcp::cli::CalendarCommand},
     {"rating", "validate a rating exactly as the server would", hcp::cli::RatingCommand},
     {"case", "replay a bad-rating case through the closed-loop state machine", hcp::cli::CaseCommand},
+    {"keygen", "create issuer, sealing and edge keys", hcp::cli::KeygenCommand},
+    {"ticket", "issue or verify a signed real-name rating ticket", hcp::cli::TicketCommand},
     {"edge", "run the edge server that accepts citizens' ratings", hcp::cli::EdgeCommand},
 };
 

@@ -262,6 +262,16 @@ TEST_F(EdgeServerTest, MetricsCountRequestsAndShowTheBacklog) {
   EXPECT_EQ(Client().Get("/readyz")->status, 200);
 }
 
+TEST_F(EdgeServerTest, TooManyHeadersAre431) {
+  httplib::Headers headers;
+  for (int i = 0; i < 150; ++i) headers.emplace("X-Filler-" + std::to_string(i), "x");
+  auto res = Client().Get("/healthz", headers);
+  ASSERT_TRUE(res) << httplib::to_string(res.error());
+  EXPECT_EQ(res->status, 431);
+  EXPECT_EQ(FirstErrorId(res), "request.too_large");
+  EXPECT_EQ(Client().Get("/healthz")->status, 200);
+}
+
 TEST_F(EdgeServerTest, UnknownRoutesGetTheErrorShape) {
   auto res = Client().Get("/nope");
   EXPECT_EQ(res->status, 404);
