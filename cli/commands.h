@@ -11,6 +11,8 @@ using Args = std::vector<std::string>;
 int CalendarCommand(const Args& args);
 int RatingCommand(const Args& args);
 int CaseCommand(const Args& args);
+int KeygenCommand(const Args& args);
+int TicketCommand(const Args& args);
 int EdgeCommand(const Args& args);
 
 }  // namespace hcp::cli

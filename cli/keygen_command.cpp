@@ -2,7 +2,7 @@
 #include <iostream>
 
 #include "cli_io.h"
-#include "commands_ticket.h"
+#include "commands.h"
 #include "ticket/keys.h"
 
 namespace hcp::cli {

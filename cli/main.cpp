@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "commands.h"
-#include "commands_ticket.h"
 
 namespace {
 

@@ -5,7 +5,7 @@
 #include <iostream>
 
 #include "cli_io.h"
-#include "commands_ticket.h"
+#include "commands.h"
 #include "hcp/ticket_claims.h"
 #include "hcp/wire.h"
 #include "ticket/ticket.h"

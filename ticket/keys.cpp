@@ -173,10 +173,10 @@ Result<KeySetInfo> WriteKeySet(const std::string& dir, bool force) {
   if (!force) {
     for (const char* name : names)
       if (std::filesystem::exists(base / name, ec))
-        return MakeError("usage.invalid", "", (base / name).string() + " exists; use --force to replace the keys");
+        return MakeError("file.exists", "", (base / name).string() + " (use --force to replace the keys)");
   }
   std::filesystem::create_directories(base, ec);
-  if (ec) return MakeError("usage.invalid", "", "cannot create " + dir + ": " + ec.message());
+  if (ec) return MakeError("file.unwritable", "", dir + ": " + ec.message());
 
   const SigningKey issuer = GenerateSigningKey();
   const SealKeyPair seal = GenerateSealKeyPair();
@@ -187,7 +187,7 @@ Result<KeySetInfo> WriteKeySet(const std::string& dir, bool force) {
   for (const auto& [name, key] : files) {
     const bool secret = std::string_view(name).ends_with(".key");
     if (auto err = WriteFile((base / name).string(), EncodeKeyFile(*key), secret, force))
-      return MakeError("usage.invalid", "", "cannot write " + *err);
+      return MakeError("file.unwritable", "", *err);
   }
   return KeySetInfo{issuer.pub.kid, edge.pub.kid};
 }

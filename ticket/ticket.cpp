@@ -35,12 +35,12 @@ Result<std::string> OpenContact(std::string_view sealed_b64, const SealKeyPair& 
   EnsureSodium();
   const auto sealed = Base64UrlDecode(sealed_b64);
   if (!sealed || sealed->size() <= crypto_box_SEALBYTES)
-    return MakeError("ticket.seal_failed", "evaluator.contact", "not a sealed contact (base64url of crypto_box_seal)");
+    return MakeError("ticket.open_failed", "evaluator.contact", "not a sealed contact (base64url of crypto_box_seal)");
   std::string clear(sealed->size() - crypto_box_SEALBYTES, '\0');
   if (crypto_box_seal_open(reinterpret_cast<unsigned char*>(clear.data()),
                            reinterpret_cast<const unsigned char*>(sealed->data()), sealed->size(),
                            keys.pub.bytes.data(), keys.secret.data()) != 0)
-    return MakeError("ticket.seal_failed", "evaluator.contact", "cannot open: sealed to another key, or damaged");
+    return MakeError("ticket.open_failed", "evaluator.contact", " sealed to another key, or damaged");
   return clear;
 }
 

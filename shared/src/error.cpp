@@ -55,6 +55,8 @@ constexpr std::array kTable = {
     Entry{"request.field_required", "缺少必填字段", "Required field missing"},
     // files and command-line use (adapters)
     Entry{"file.unreadable", "无法读取文件：{}", "Cannot read file: {}"},
+    Entry{"file.exists", "文件已存在：{}", "File exists: {}"},
+    Entry{"file.unwritable", "无法写入：{}", "Cannot write: {}"},
     Entry{"usage.invalid", "命令用法有误：{}", "Invalid command usage: {}"},
     // default ratings
     Entry{"default_rating.config_invalid", "默认评价规则配置有误：{}", "Invalid default-rating configuration: {}"},
@@ -66,6 +68,7 @@ constexpr std::array kTable = {
     Entry{"ticket.expired", "评价凭证已过期，评价期限已过", "The rating ticket has expired; the rating period is over"},
     Entry{"ticket.claims_invalid", "评价凭证内容有误：{}", "The rating ticket's claims are invalid: {}"},
     Entry{"ticket.seal_failed", "联系方式加密失败：{}", "Could not seal the contact data: {}"},
+    Entry{"ticket.open_failed", "联系方式无法解密：{}", "Could not open the sealed contact data: {}"},
     // the edge's HTTP API
     Entry{"request.too_large", "请求内容过大，最多 {} 字节", "Request body too large, at most {} bytes"},
     Entry{"request.unsupported_encoding", "不支持的内容编码：{}", "Unsupported content encoding: {}"},

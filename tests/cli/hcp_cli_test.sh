@@ -2,32 +2,7 @@
 # Runs the real `hcp` binary and checks what a user sees. Usage: hcp_cli_test.sh PATH/TO/hcp
 set -u
 hcp=${1:?usage: hcp_cli_test.sh PATH/TO/hcp}
-failures=0
-checks=0
-
-# expect NAME EXPECTED_EXIT EXPECTED_STDOUT_SUBSTRING -- command...   (stdin from $input if set)
-expect() {
-  local name=$1 want_rc=$2 want_out=$3
-  shift 4
-  local out rc
-  out=$("$@" < "${input:-/dev/null}" 2>/tmp/hcp_cli_err.$$)
-  rc=$?
-  checks=$((checks + 1))
-  if [ "$rc" != "$want_rc" ] || [[ "$out" != *"$want_out"* ]]; then
-    failures=$((failures + 1))
-    echo "FAIL $name: exit $rc (want $want_rc), stdout:"
-    echo "$out" | head -20
-    echo "stderr:"; head -5 /tmp/hcp_cli_err.$$
-    echo "  wanted stdout containing: $want_out"
-  else
-    echo "ok   $name"
-  fi
-}
-stderr_has() {
-  checks=$((checks + 1))
-  if grep -q -- "$1" /tmp/hcp_cli_err.$$; then echo "ok   stderr has $1"; else failures=$((failures + 1)); echo "FAIL stderr lacks $1"; cat /tmp/hcp_cli_err.$$; fi
-}
-with() { input=$(mktemp); printf '%s' "$1" > "$input"; }
+source "$(dirname "$0")/cli_test_lib.sh"
 
 # calendar: the issue's own example, then holidays, make-up days, fallback years
 expect add-workdays-national-day 0 "2026-10-09" -- "$hcp" calendar add-workdays 2026-09-30 2
@@ -91,6 +66,4 @@ expect help-rating 0 "rating.reason_required" -- "$hcp" rating --help
 expect help-case 0 "return_visit" -- "$hcp" case --help
 expect unknown-command 2 "" -- "$hcp" frobnicate
 
-rm -f /tmp/hcp_cli_err.$$
-echo "$checks checks, $failures failed"
-[ "$failures" = 0 ]
+finish

@@ -169,11 +169,11 @@ TEST_F(TicketTest, SealingIsRandomisedAndOnlyTheCentreOpensIt) {
   EXPECT_NE(*a, *b);  // the same phone gives unlinkable contacts
   EXPECT_EQ(*OpenContact(*a, seal_), "13800138000");
   EXPECT_EQ(*OpenContact(*b, SealKeyPairFromSecret(seal_.secret)), "13800138000");
-  EXPECT_EQ(OpenContact(*a, GenerateSealKeyPair()).errors()[0].id, "ticket.seal_failed");
+  EXPECT_EQ(OpenContact(*a, GenerateSealKeyPair()).errors()[0].id, "ticket.open_failed");
   std::string damaged = *a;
   damaged[10] = damaged[10] == 'A' ? 'B' : 'A';
-  EXPECT_EQ(OpenContact(damaged, seal_).errors()[0].id, "ticket.seal_failed");
-  EXPECT_EQ(OpenContact("not sealed", seal_).errors()[0].id, "ticket.seal_failed");
+  EXPECT_EQ(OpenContact(damaged, seal_).errors()[0].id, "ticket.open_failed");
+  EXPECT_EQ(OpenContact("not sealed", seal_).errors()[0].id, "ticket.open_failed");
   EXPECT_EQ(SealContact("", seal_.pub).errors()[0].id, "ticket.seal_failed");
 }
 
@@ -295,6 +295,19 @@ TEST_F(TicketTest, RefusesMalformedTickets) {
   EXPECT_EQ(FirstId(verifier_.Verify(good, kFinished)), "ok");
 }
 
+TEST_F(TicketTest, RefusesEverySingleCharacterChange) {
+  const std::string good = Issue(Claims());
+  for (size_t i = 0; i < good.size(); ++i) {
+    for (char c : {'A', 'g', '-', '.', '='}) {
+      if (good[i] == c) continue;
+      std::string t = good;
+      t[i] = c;
+      EXPECT_FALSE(verifier_.Verify(t, kFinished).ok()) << "position " << i << " -> " << c;
+    }
+    EXPECT_FALSE(verifier_.Verify(good.substr(0, i) + good.substr(i + 1), kFinished).ok()) << "without " << i;
+  }
+}
+
 TEST(KeyFiles, EncodeAsPaddedBase64AndDecodeStrictly) {
   const Key32 seed = VectorSeed();
   const std::string text = EncodeKeyFile(seed);
@@ -359,7 +372,7 @@ TEST_F(KeySetTest, NeverOverwritesSilently) {
   const auto seed = LoadSigningKey(Path("issuer.key"))->seed;
   auto again = WriteKeySet(dir_.string(), false);
   ASSERT_FALSE(again.ok());
-  EXPECT_EQ(again.errors()[0].id, "usage.invalid");
+  EXPECT_EQ(again.errors()[0].id, "file.exists");
   EXPECT_NE(again.errors()[0].message_en.find("--force"), std::string::npos);
   EXPECT_EQ(LoadSigningKey(Path("issuer.key"))->seed, seed);
 
