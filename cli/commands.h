@@ -14,5 +14,6 @@ int CaseCommand(const Args& args);
 int KeygenCommand(const Args& args);
 int TicketCommand(const Args& args);
 int EdgeCommand(const Args& args);
+int CentralCommand(const Args& args);
 
 }  // namespace hcp::cli

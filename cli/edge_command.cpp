@@ -29,6 +29,8 @@ options:
   --allow-origin URL    a page origin allowed to embed the widget, e.g. https://www.example.gov.cn;
                         repeatable. Without any, browsers on other origins cannot call the API.
   --catalogue FILE      reason catalogue (default: the compiled-in one)
+  --central URL         relay accepted ratings to this centre (e.g. http://127.0.0.1:9090)
+  --edge-key FILE       the edge's key (edge.key from hcp keygen) that signs relay batches
   --config FILE         JSON configuration for everything else; flags win over it.
                         Every key is documented in docs/deploy.md.
 
@@ -49,7 +51,7 @@ void LogLine(Json line) {
 }  // namespace
 
 int EdgeCommand(const Args& args) {
-  auto parsed = ParseArgs(args, {"listen", "data", "issuer-key", "allow-origin", "catalogue", "config"});
+  auto parsed = ParseArgs(args, {"listen", "data", "issuer-key", "allow-origin", "catalogue", "config", "central", "edge-key"});
   if (!parsed) return 2;
   if (parsed->help || !parsed->positional.empty()) {
     std::cout << kHelp;
@@ -66,6 +68,8 @@ int EdgeCommand(const Args& args) {
     for (auto& e : edge::ApplyListen(*listen, config)) errors.push_back(e);
   if (auto data = parsed->Get("data")) config.data_dir = *data;
   if (auto cat = parsed->Get("catalogue")) config.catalogue = *cat;
+  if (auto central = parsed->Get("central")) config.central_url = *central;
+  if (auto key = parsed->Get("edge-key")) config.edge_key = *key;
   for (const auto& k : parsed->GetAll("issuer-key")) config.issuer_keys.push_back(k);
   for (const auto& o : parsed->GetAll("allow-origin")) config.allow_origins.push_back(o);
   for (auto& e : edge::ValidateEdgeConfig(config)) errors.push_back(e);
@@ -78,6 +82,12 @@ int EdgeCommand(const Args& args) {
       continue;
     }
     verifier.Trust(*key);
+  }
+  std::optional<edge::RelayConfig> relay;
+  if (!config.central_url.empty() && !config.edge_key.empty()) {
+    auto key = LoadSigningKey(config.edge_key);
+    if (key) relay = edge::RelayConfig{config.central_url, *key};
+    else errors.insert(errors.end(), key.errors().begin(), key.errors().end());
   }
   auto catalogue = LoadCatalogue(config.catalogue);
   if (!catalogue) errors.insert(errors.end(), catalogue.errors().begin(), catalogue.errors().end());
@@ -97,7 +107,7 @@ int EdgeCommand(const Args& args) {
   std::string error;
   auto server = edge::EdgeServer::Create(
       config, std::move(catalogue).value(),
-      [verifier](std::string_view ticket, int64_t now) { return verifier.Verify(ticket, now); }, error);
+      [verifier](std::string_view ticket, int64_t now) { return verifier.Verify(ticket, now); }, error, relay);
   if (!server) {
     std::cerr << "hcp edge: " << error << "\n";
     return 1;

@@ -21,6 +21,7 @@ constexpr Command kCommands[] = {
     {"keygen", "create issuer, sealing and edge keys", hcp::cli::KeygenCommand},
     {"ticket", "issue or verify a signed real-name rating ticket", hcp::cli::TicketCommand},
     {"edge", "run the edge server that accepts citizens' ratings", hcp::cli::EdgeCommand},
+    {"central", "run the centre that edges relay to, or print its statistics", hcp::cli::CentralCommand},
 };
 
 void PrintHelp() {

@@ -61,7 +61,7 @@ Errors ApplyEdgeConfigFile(std::string_view json_text, EdgeConfig& config) {
   static const char* kKeys[] = {"listen", "data", "issuer_keys", "allow_origins", "catalogue", "comment_max",
                                 "max_reasons", "body_max_bytes", "rate_per_second", "rate_burst",
                                 "trust_forwarded_for", "threads", "read_timeout_s", "write_timeout_s",
-                                "keep_alive_s", "keep_alive_max", "max_page_count", "access_log", "commit_group_max"};
+                                "keep_alive_s", "keep_alive_max", "max_page_count", "access_log", "commit_group_max", "central", "edge_key"};
   for (const auto& [key, _] : j.items()) {
     bool known = false;
     for (const char* k : kKeys) known = known || key == k;
@@ -77,6 +77,8 @@ Errors ApplyEdgeConfigFile(std::string_view json_text, EdgeConfig& config) {
   });
   text("data", [&](const std::string& v) { config.data_dir = v; });
   text("catalogue", [&](const std::string& v) { config.catalogue = v; });
+  text("central", [&](const std::string& v) { config.central_url = v; });
+  text("edge_key", [&](const std::string& v) { config.edge_key = v; });
   Strings(j, "issuer_keys", config.issuer_keys, errors);
   Strings(j, "allow_origins", config.allow_origins, errors);
   Number(j, "comment_max", config.rating_limits.comment_max, 1, 100000, errors);
@@ -111,6 +113,12 @@ Errors ValidateEdgeConfig(const EdgeConfig& config) {
     const bool scheme = origin.rfind("https://", 0) == 0 || origin.rfind("http://", 0) == 0;
     if (!scheme || origin.back() == '/' || origin.find('*') != std::string::npos)
       errors.push_back(Invalid("allow_origins", "an origin is scheme://host[:port] without a path or wildcard: " + origin));
+  }
+  if (!config.central_url.empty()) {
+    if (config.central_url.rfind("http://", 0) != 0 && config.central_url.rfind("https://", 0) != 0)
+      errors.push_back(Invalid("central", "the centre's URL starts with http:// or https://: " + config.central_url));
+    if (config.edge_key.empty())
+      errors.push_back(Invalid("edge_key", "relaying to a centre needs the edge's key: --edge-key DIR/edge.key"));
   }
   if (config.rate_per_second > 0 && config.rate_burst < 1) errors.push_back(Invalid("rate_burst", "rate_burst must be at least 1"));
   return errors;

@@ -29,6 +29,8 @@ struct EdgeConfig {
   int keep_alive_s = 5;
   int keep_alive_max = 1000;
   long max_page_count = 0;                 // SQLite page cap; for tests of a full disk
+  std::string central_url;                 // where the relay sends the outbox; empty = keep it here
+  std::string edge_key;                    // edge.key: signs relay batches (required with central_url)
   int commit_group_max = 256;              // ratings per fsync at most; 1 = a transaction per rating
   bool access_log = true;                  // one JSON line per request on stderr (no personal data)
 };

@@ -12,6 +12,10 @@
 #include "http_errors.h"
 
 namespace hcp::edge {
+
+using server::SendError;
+using server::SendErrors;
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -75,7 +79,7 @@ Json StoredToJson(const StoredRating& s) {
 }  // namespace
 
 std::unique_ptr<EdgeServer> EdgeServer::Create(const EdgeConfig& config, ReasonCatalogue catalogue, TicketCheck check,
-                                               std::string& error) {
+                                               std::string& error, std::optional<RelayConfig> relay) {
   std::unique_ptr<EdgeServer> s(new EdgeServer());
   s->config_ = config;
   s->catalogue_ = std::move(catalogue);
@@ -92,6 +96,10 @@ std::unique_ptr<EdgeServer> EdgeServer::Create(const EdgeConfig& config, ReasonC
   s->outbox_ = Outbox::Open((std::filesystem::path(config.data_dir) / "outbox.db").string(), options, error);
   if (!s->outbox_) return nullptr;
   s->limiter_ = std::make_unique<RateLimiter>(config.rate_per_second, config.rate_burst);
+  if (relay) {
+    s->relay_ = std::make_unique<Relay>(*s->outbox_, std::move(*relay));
+    s->relay_->Start();
+  }
   s->Routes();
   return s;
 }
@@ -120,6 +128,7 @@ void EdgeServer::Run() { http_.listen_after_bind(); }
 void EdgeServer::Stop() {
   stopping_ = true;
   http_.stop();
+  if (relay_) relay_->Stop();
 }
 
 void EdgeServer::Routes() {
@@ -309,6 +318,7 @@ void EdgeServer::HandleRating(const httplib::Request& req, httplib::Response& re
   const SubmitResult result = outbox_->Submit(std::move(row));
   switch (result.status) {
     case SubmitStatus::Stored:
+      if (relay_) relay_->Nudge();
       res.status = 201;
       res.set_content(Dump(StoredToJson(result.rating)), "application/json; charset=utf-8");
       return;
@@ -337,11 +347,20 @@ void EdgeServer::HandleRating(const httplib::Request& req, httplib::Response& re
 }
 
 void EdgeServer::HandleMetrics(httplib::Response& res) {
-  res.set_content(metrics_.Render({{"hcp_outbox_backlog", "Ratings accepted and not yet relayed to the centre.",
-                                    static_cast<double>(outbox_->Backlog())},
-                                   {"hcp_outbox_commits_total", "Group commits of the outbox (one fsync each).",
-                                    static_cast<double>(outbox_->Commits())}}),
-                  "text/plain; version=0.0.4");
+  const auto oldest = outbox_->OldestUnrelayedMs();
+  std::vector<std::tuple<std::string, std::string, double>> gauges = {
+      {"hcp_outbox_backlog", "Ratings accepted and not yet relayed to the centre.", static_cast<double>(outbox_->Backlog())},
+      {"hcp_outbox_commits_total", "Group commits of the outbox (one fsync each).", static_cast<double>(outbox_->Commits())},
+      {"hcp_relay_lag_seconds", "Age of the oldest rating not yet relayed (0 when none waits).",
+       oldest ? static_cast<double>(NowMs() - *oldest) / 1000.0 : 0.0}};
+  if (relay_) {
+    gauges.emplace_back("hcp_relay_relayed_total", "Ratings acknowledged by the centre since start.",
+                        static_cast<double>(relay_->relayed()));
+    gauges.emplace_back("hcp_relay_failures_total", "Relay batches that did not reach the centre.",
+                        static_cast<double>(relay_->failures()));
+    gauges.emplace_back("hcp_relay_connected", "1 when the last batch reached the centre.", relay_->connected() ? 1 : 0);
+  }
+  res.set_content(metrics_.Render(gauges), "text/plain; version=0.0.4");
 }
 
 void EdgeServer::Log(const httplib::Request& req, const httplib::Response& res, double seconds) {

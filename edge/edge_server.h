@@ -15,8 +15,12 @@
 #include "metrics.h"
 #include "outbox.h"
 #include "rate_limiter.h"
+#include "relay.h"
 
 namespace hcp::edge {
+
+using server::Metrics;
+using server::RateLimiter;
 
 // Verifies a ticket at a given time (unix seconds); the ticket library provides it.
 using TicketCheck = std::function<Result<TicketClaims>(std::string_view ticket, int64_t now_unix)>;
@@ -24,8 +28,9 @@ using TicketCheck = std::function<Result<TicketClaims>(std::string_view ticket, 
 class EdgeServer {
  public:
   // Opens the outbox in config.data_dir; `error` says what failed.
+  // With `relay`, accepted ratings are relayed to the centre by a worker thread.
   static std::unique_ptr<EdgeServer> Create(const EdgeConfig& config, ReasonCatalogue catalogue, TicketCheck check,
-                                            std::string& error);
+                                            std::string& error, std::optional<RelayConfig> relay = std::nullopt);
   ~EdgeServer();
 
   bool Bind();           // binds config's host and port (port 0: any free port)
@@ -33,6 +38,7 @@ class EdgeServer {
   void Run();            // serves until Stop(); then in-flight requests finish
   void Stop();
   Outbox& outbox() { return *outbox_; }
+  Relay* relay() { return relay_.get(); }
 
  private:
   EdgeServer() = default;
@@ -49,6 +55,7 @@ class EdgeServer {
   ReasonCatalogue catalogue_;
   TicketCheck check_;
   std::unique_ptr<Outbox> outbox_;
+  std::unique_ptr<Relay> relay_;  // declared after the outbox: stopped before it
   std::unique_ptr<RateLimiter> limiter_;
   Metrics metrics_;
   httplib::Server http_;

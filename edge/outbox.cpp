@@ -25,6 +25,8 @@ CREATE TABLE ratings (
 );
 CREATE INDEX ratings_unrelayed ON ratings(seq) WHERE relayed_at_ms IS NULL
 )sql",
+    // 2: what the centre said of each relayed rating.
+    "ALTER TABLE ratings ADD COLUMN relay_status TEXT; ALTER TABLE ratings ADD COLUMN relay_reason TEXT",
 };
 
 StoredRating ReadStored(const sql::Statement& s) {
@@ -44,6 +46,8 @@ std::unique_ptr<Outbox> Outbox::Open(const std::string& path, const Options& opt
   if (!box->writer_db_ || !sql::Migrate(*box->writer_db_, kMigrations, error)) return nullptr;
   box->reader_db_ = sql::Db::Open(path, db_options, error);
   if (!box->reader_db_) return nullptr;
+  box->relay_db_ = sql::Db::Open(path, db_options, error);
+  if (!box->relay_db_) return nullptr;
   box->writer_ = std::thread([b = box.get()] { b->WriterLoop(); });
   return box;
 }
@@ -173,6 +177,49 @@ bool Outbox::Healthy() {
   std::lock_guard lock(reader_mu_);
   auto s = reader_db_->Prepare("SELECT 1");
   return s && s->Step() == SQLITE_ROW;
+}
+
+std::vector<RelayRow> Outbox::NextBatch(size_t limit) {
+  std::vector<RelayRow> rows;
+  auto s = relay_db_->Prepare(
+      "SELECT id, case_id, assess, kid, claims, rating, satisfaction, received_at_ms FROM ratings "
+      "WHERE relayed_at_ms IS NULL ORDER BY seq LIMIT ?");
+  if (!s) return rows;
+  s->Bind(1, static_cast<int64_t>(limit));
+  while (s->Step() == SQLITE_ROW) {
+    rows.push_back(RelayRow{s->Text(0), s->Text(1), static_cast<int>(s->Int(2)), s->Text(3), s->Text(4), s->Text(5),
+                            static_cast<int>(s->Int(6)), s->Int(7)});
+  }
+  return rows;
+}
+
+bool Outbox::MarkRelayed(const std::vector<RelayAck>& acks, int64_t now_ms) {
+  if (!relay_db_->Exec("BEGIN IMMEDIATE")) return false;
+  auto s = relay_db_->Prepare("UPDATE ratings SET relayed_at_ms = ?, relay_status = ?, relay_reason = ? WHERE id = ?");
+  if (!s) {
+    relay_db_->Exec("ROLLBACK");
+    return false;
+  }
+  for (const auto& a : acks) {
+    s->Bind(1, now_ms).Bind(2, a.status).Bind(4, a.id);
+    if (a.reason.empty()) s->BindNull(3);
+    else s->Bind(3, a.reason);
+    if (s->Step() != SQLITE_DONE) {
+      relay_db_->Exec("ROLLBACK");
+      return false;
+    }
+    s->Reset();
+  }
+  if (relay_db_->Exec("COMMIT")) return true;
+  relay_db_->Exec("ROLLBACK");
+  return false;
+}
+
+std::optional<int64_t> Outbox::OldestUnrelayedMs() {
+  std::lock_guard lock(reader_mu_);
+  auto s = reader_db_->Prepare("SELECT min(received_at_ms) FROM ratings WHERE relayed_at_ms IS NULL");
+  if (!s || s->Step() != SQLITE_ROW || s->IsNull(0)) return std::nullopt;
+  return s->Int(0);
 }
 
 }  // namespace hcp::edge

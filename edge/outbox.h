@@ -54,6 +54,25 @@ struct SubmitResult {
   std::string error;    // storage error text for the log (never shown to citizens)
 };
 
+// A row on its way to the centre.
+struct RelayRow {
+  std::string id;
+  std::string case_id;
+  int assess = 1;
+  std::string kid;
+  std::string claims_json;
+  std::string rating_json;
+  int satisfaction = 0;
+  int64_t received_at_ms = 0;
+};
+
+// The centre's verdict on one relayed row.
+struct RelayAck {
+  std::string id;
+  std::string status;  // "stored" or "rejected"
+  std::string reason;  // error id when rejected (another edge's rating for the case won)
+};
+
 class Outbox {
  public:
   struct Options {
@@ -67,6 +86,11 @@ class Outbox {
   SubmitResult Submit(NewRating rating);
   std::optional<StoredRating> FindByCase(const std::string& case_id, int assess);
   int64_t Backlog();  // ratings not yet relayed
+  // The oldest unrelayed rows, in the order they were accepted.
+  std::vector<RelayRow> NextBatch(size_t limit);
+  // Marks rows relayed once the centre has acknowledged them; false on a storage error.
+  bool MarkRelayed(const std::vector<RelayAck>& acks, int64_t now_ms);
+  std::optional<int64_t> OldestUnrelayedMs();  // received_at of the oldest waiting row
   int64_t Count();    // all ratings held
   // Statistics of group commit, for /metrics and the benchmark.
   int64_t Commits() const { return commits_; }
@@ -85,6 +109,7 @@ class Outbox {
 
   std::unique_ptr<sql::Db> writer_db_;
   std::unique_ptr<sql::Db> reader_db_;
+  std::unique_ptr<sql::Db> relay_db_;  // the relay's own connection: it writes beside the group writer
   std::mutex reader_mu_;
   Options options_;
 

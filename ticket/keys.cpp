@@ -192,4 +192,21 @@ Result<KeySetInfo> WriteKeySet(const std::string& dir, bool force) {
   return KeySetInfo{issuer.pub.kid, edge.pub.kid};
 }
 
+std::string SignDetached(std::string_view message, const SigningKey& key) {
+  EnsureSodium();
+  unsigned char sig[crypto_sign_BYTES];
+  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                       key.secret.data());
+  return Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(sig), sizeof sig));
+}
+
+bool VerifyDetached(std::string_view message, std::string_view signature_b64url, const VerifyKey& key) {
+  EnsureSodium();
+  auto sig = Base64UrlDecode(signature_b64url);
+  if (!sig || sig->size() != crypto_sign_BYTES) return false;
+  return crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig->data()),
+                                     reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                                     key.bytes.data()) == 0;
+}
+
 }  // namespace hcp

@@ -57,6 +57,10 @@ std::string Base64UrlEncode(std::string_view bytes);
 // Strict: URL-safe alphabet, no padding, no whitespace, zero trailing bits (one text per value).
 std::optional<std::string> Base64UrlDecode(std::string_view text);
 
+// Ed25519 detached signatures over arbitrary bytes (the edge signs its relay batches), base64url.
+std::string SignDetached(std::string_view message, const SigningKey& key);
+bool VerifyDetached(std::string_view message, std::string_view signature_b64url, const VerifyKey& key);
+
 // Loading key files: `file.unreadable` or `key.invalid`.
 Result<SigningKey> LoadSigningKey(const std::string& path);
 Result<VerifyKey> LoadVerifyKey(const std::string& path);

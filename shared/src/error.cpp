@@ -83,6 +83,12 @@ constexpr std::array kTable = {
     Entry{"server.unavailable", "服务暂时不可用，请稍后再试", "Service temporarily unavailable, please try again later"},
     Entry{"server.internal", "服务器内部错误，评价未保存", "Internal server error; the rating was not saved"},
     Entry{"config.invalid", "配置有误：{}", "Invalid configuration: {}"},
+    // the centre's API
+    Entry{"ingest.unauthorized", "边缘节点签名缺失或无效：{}", "Missing or invalid edge signature: {}"},
+    Entry{"ingest.unknown_edge", "不受信任的边缘节点：{}", "Untrusted edge: {}"},
+    Entry{"ingest.stale", "边缘节点签名时间与中心时间相差过大：{}", "Edge signature timestamp too far from the centre's clock: {}"},
+    Entry{"ingest.invalid", "批次内容有误：{}", "Invalid batch: {}"},
+    Entry{"auth.required", "需要管理员令牌", "An administrator token is required"},
     // bad-rating case state machine
     Entry{"case.transition_not_allowed", "当前状态下不能执行该操作：{}", "This action is not allowed in the current state: {}"},
     Entry{"case.actor_not_allowed", "该角色不能执行此操作：{}", "This role may not take this action: {}"},

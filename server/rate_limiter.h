@@ -8,7 +8,7 @@
 #include <string>
 #include <unordered_map>
 
-namespace hcp::edge {
+namespace hcp::server {
 
 class RateLimiter {
  public:
@@ -29,4 +29,4 @@ class RateLimiter {
   std::unordered_map<std::string, Bucket> buckets_;
 };
 
-}  // namespace hcp::edge
+}  // namespace hcp::server

@@ -4,7 +4,7 @@
 
 #include "hcp/error.h"
 
-namespace hcp::edge {
+namespace hcp::server {
 
 // The HTTP status for an error id (the first error decides when there are several).
 int HttpStatusFor(const std::string& id);
@@ -12,4 +12,4 @@ int HttpStatusFor(const std::string& id);
 void SendErrors(httplib::Response& res, const Errors& errors);
 void SendError(httplib::Response& res, const Error& error);
 
-}  // namespace hcp::edge
+}  // namespace hcp::server

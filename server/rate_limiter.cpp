@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace hcp::edge {
+namespace hcp::server {
 
 std::optional<int> RateLimiter::Take(const std::string& client, Clock::time_point now) {
   if (rate_ <= 0) return std::nullopt;
@@ -28,4 +28,4 @@ std::optional<int> RateLimiter::Take(const std::string& client, Clock::time_poin
   return std::max(1, static_cast<int>(std::ceil((1 - b.tokens) / rate_)));
 }
 
-}  // namespace hcp::edge
+}  // namespace hcp::server

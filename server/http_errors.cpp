@@ -4,7 +4,7 @@
 
 #include "hcp/wire.h"
 
-namespace hcp::edge {
+namespace hcp::server {
 
 int HttpStatusFor(const std::string& id) {
   struct Entry {
@@ -17,7 +17,9 @@ int HttpStatusFor(const std::string& id) {
       {"request.unsupported_encoding", 415}, {"request.rate_limited", 429},  {"request.not_found", 404},
       {"request.method_not_allowed", 405}, {"rating.already_rated", 409},    {"server.storage_full", 503},
       {"server.unavailable", 503},        {"server.internal", 500},          {"request.field_type", 422},
-      {"request.unknown_field", 422},     {"request.field_required", 422},
+      {"request.unknown_field", 422},     {"request.field_required", 422},   {"ingest.unauthorized", 401},
+      {"ingest.unknown_edge", 403},       {"ingest.stale", 401},             {"ingest.invalid", 400},
+      {"auth.required", 401},
   };
   for (const auto& e : kExact)
     if (e.id == id) return e.status;
@@ -35,4 +37,4 @@ void SendErrors(httplib::Response& res, const Errors& errors) {
 
 void SendError(httplib::Response& res, const Error& error) { SendErrors(res, Errors{error}); }
 
-}  // namespace hcp::edge
+}  // namespace hcp::server

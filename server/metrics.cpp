@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <sstream>
 
-namespace hcp::edge {
+namespace hcp::server {
 
 void Metrics::Observe(const std::string& route, int status, double seconds) {
   std::lock_guard lock(mu_);
@@ -41,4 +41,4 @@ std::string Metrics::Render(const std::vector<std::tuple<std::string, std::strin
   return out.str();
 }
 
-}  // namespace hcp::edge
+}  // namespace hcp::server

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-namespace hcp::edge {
+namespace hcp::server {
 
 class Metrics {
  public:
@@ -30,4 +30,4 @@ class Metrics {
   std::map<std::string, Histogram> latency_;
 };
 
-}  // namespace hcp::edge
+}  // namespace hcp::server

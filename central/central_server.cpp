@@ -1,0 +1,188 @@
+#include "central_server.h"
+
+#include <sys/socket.h>
+
+#include <chrono>
+#include <cstdlib>
+
+#include "hcp/ticket_claims.h"
+#include "hcp/wire.h"
+#include "http_errors.h"
+#include "summary_json.h"
+
+namespace hcp::central {
+namespace {
+
+using server::SendError;
+using server::SendErrors;
+using Clock = std::chrono::steady_clock;
+thread_local Clock::time_point t_request_start;
+
+// "HCP-Edge-Ed25519 kid=…,ts=…,sig=…" → its three parts.
+bool ParseEdgeAuth(const std::string& header, std::string& kid, std::string& ts, std::string& sig) {
+  const std::string scheme = "HCP-Edge-Ed25519 ";
+  if (header.rfind(scheme, 0) != 0) return false;
+  std::string rest = header.substr(scheme.size());
+  size_t at = 0;
+  while (at < rest.size()) {
+    const size_t comma = rest.find(',', at);
+    const std::string part = rest.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+    const size_t eq = part.find('=');
+    if (eq != std::string::npos) {
+      const std::string key = part.substr(0, eq), value = part.substr(eq + 1);
+      if (key == "kid") kid = value;
+      else if (key == "ts") ts = value;
+      else if (key == "sig") sig = value;
+    }
+    if (comma == std::string::npos) break;
+    at = comma + 1;
+  }
+  return !kid.empty() && !ts.empty() && !sig.empty();
+}
+
+std::string RouteOf(const std::string& path) {
+  for (const char* r : {"/api/v1/ingest", "/api/v1/stats/summary", "/healthz", "/readyz", "/metrics"})
+    if (path == r) return r;
+  return "other";
+}
+
+}  // namespace
+
+CentralServer::CentralServer(CentralConfig config, std::unique_ptr<CentralStore> store, std::vector<VerifyKey> trusted_edges)
+    : config_(std::move(config)), store_(std::move(store)) {
+  for (auto& k : trusted_edges) edges_[k.kid] = k;
+  Routes();
+}
+
+CentralServer::~CentralServer() { Stop(); }
+
+bool CentralServer::Bind() {
+  bool bound = false;
+  if (config_.listen_port == 0) {
+    port_ = http_.bind_to_any_port(config_.listen_host);
+    bound = port_ > 0;
+  } else {
+    port_ = config_.listen_port;
+    bound = http_.bind_to_port(config_.listen_host, port_);
+  }
+  if (bound && listen_fd_ >= 0) ::listen(listen_fd_, 1024);  // httplib's backlog is 5: see EdgeServer::Bind
+  return bound;
+}
+
+void CentralServer::Run() { http_.listen_after_bind(); }
+void CentralServer::Stop() { http_.stop(); }
+
+void CentralServer::Routes() {
+  const size_t threads = static_cast<size_t>(config_.threads);
+  http_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http_.set_tcp_nodelay(true);
+  http_.set_socket_options([this](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listen_fd_ = sock;
+  });
+  http_.set_read_timeout(30);
+  http_.set_write_timeout(30);
+  http_.set_payload_max_length(static_cast<size_t>(config_.max_batch_bytes));
+  http_.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    t_request_start = Clock::now();
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  http_.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Cache-Control", "no-store");
+    res.set_header("X-Content-Type-Options", "nosniff");
+  });
+  http_.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (res.body.empty() && res.status == 404) SendError(res, MakeError("request.not_found"));
+  });
+  http_.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    metrics_.Observe(RouteOf(req.path), res.status, std::chrono::duration<double>(Clock::now() - t_request_start).count());
+  });
+  http_.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(R"({"status":"ok"})", "application/json");
+  });
+  http_.Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
+    const bool ready = store_->Healthy();
+    res.status = ready ? 200 : 503;
+    res.set_content(ready ? R"({"status":"ready"})" : R"({"status":"not ready"})", "application/json");
+  });
+  http_.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    res.set_content(metrics_.Render({{"hcp_ingest_stored_total", "Ratings acknowledged as stored since start.",
+                                      static_cast<double>(ingested_)},
+                                     {"hcp_ingest_rejected_total", "Ratings refused as a second rating for a case.",
+                                      static_cast<double>(rejected_)}}),
+                    "text/plain; version=0.0.4");
+  });
+  http_.Post("/api/v1/ingest", [this](const httplib::Request& req, httplib::Response& res) { HandleIngest(req, res); });
+  http_.Get("/api/v1/stats/summary", [this](const httplib::Request& req, httplib::Response& res) { HandleSummary(req, res); });
+}
+
+void CentralServer::HandleIngest(const httplib::Request& req, httplib::Response& res) {
+  std::string kid, ts, sig;
+  if (!ParseEdgeAuth(req.get_header_value("Authorization"), kid, ts, sig))
+    return SendError(res, MakeError("ingest.unauthorized", "Authorization", "expected HCP-Edge-Ed25519 kid=…,ts=…,sig=…"));
+  auto edge = edges_.find(kid);
+  if (edge == edges_.end()) return SendError(res, MakeError("ingest.unknown_edge", "Authorization", kid));
+  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const int64_t when = std::strtoll(ts.c_str(), nullptr, 10);
+  if (std::llabs(now - when) > config_.max_clock_skew_s) return SendError(res, MakeError("ingest.stale", "Authorization", ts));
+  // The signature covers the exact bytes received, so nothing is parsed before it is checked.
+  if (!VerifyDetached("hcp-ingest-v1\n" + ts + "\n" + req.body, sig, edge->second))
+    return SendError(res, MakeError("ingest.unauthorized", "Authorization", "bad signature"));
+
+  auto body = ParseJson(req.body, 8);
+  if (!body) return SendErrors(res, body.errors());
+  if (!body->is_object() || !body->contains("ratings") || !(*body)["ratings"].is_array())
+    return SendError(res, MakeError("ingest.invalid", "ratings", "a list of ratings"));
+  std::vector<RelayedRating> batch;
+  for (const auto& r : (*body)["ratings"]) {
+    RelayedRating rr;
+    const bool shaped = r.is_object() && r.contains("id") && r["id"].is_string() && r.contains("claims") &&
+                        r["claims"].is_object() && r.contains("rating") && r["rating"].is_object() &&
+                        r.contains("satisfaction") && r["satisfaction"].is_number_integer() &&
+                        r.contains("received_at_ms") && r["received_at_ms"].is_number_integer();
+    if (!shaped) return SendError(res, MakeError("ingest.invalid", "ratings", "a rating lacks id, claims, rating or times"));
+    // The claims were verified by the edge, whose signature covers them; parsing them again
+    // gives the centre the case, unit and channel from one definition.
+    auto claims = ParseTicketClaims(r["claims"]);
+    if (!claims) return SendError(res, MakeError("ingest.invalid", "ratings", "claims of " + r["id"].get<std::string>()));
+    rr.id = r["id"].get<std::string>();
+    rr.case_id = claims->case_id;
+    rr.assess = claims->assess;
+    rr.kid = claims->kid;
+    rr.claims_json = Dump(r["claims"]);
+    rr.rating_json = Dump(r["rating"]);
+    rr.satisfaction = r["satisfaction"].get<int>();
+    rr.received_at_ms = r["received_at_ms"].get<int64_t>();
+    rr.unit = claims->unit;
+    rr.unit_name = claims->unit_name;
+    rr.channel = std::string(ChannelKey(claims->channel));
+    batch.push_back(std::move(rr));
+  }
+  auto results = store_->Ingest(kid, batch);
+  if (!results) return SendErrors(res, results.errors());
+  Json out = Json::array();
+  for (const auto& r : *results) {
+    Json j = {{"id", r.id}, {"status", r.status == IngestStatus::Stored ? "stored" : "rejected"}};
+    if (r.status == IngestStatus::Rejected) {
+      j["reason"] = r.reason;
+      j["existing_id"] = r.existing_id;
+      ++rejected_;
+    } else {
+      ++ingested_;
+    }
+    out.push_back(std::move(j));
+  }
+  res.set_content(Dump(Json{{"results", std::move(out)}}), "application/json");
+}
+
+void CentralServer::HandleSummary(const httplib::Request& req, httplib::Response& res) {
+  const std::string expected = "Bearer " + config_.admin_token;
+  if (config_.admin_token.empty() || req.get_header_value("Authorization") != expected)
+    return SendError(res, MakeError("auth.required", "Authorization"));
+  auto summary = store_->StatsSummary();
+  if (!summary) return SendErrors(res, summary.errors());
+  res.set_content(Dump(SummaryToJson(*summary)), "application/json; charset=utf-8");
+}
+
+}  // namespace hcp::central

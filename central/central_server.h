@@ -1,0 +1,52 @@
+#pragma once
+// `hcp central`: ingest from edges exactly once, and the statistics summary. The closed loop,
+// case registry, back office and public pages build on this (later issues).
+#include <httplib.h>
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "central_store.h"
+#include "metrics.h"
+#include "ticket/keys.h"
+
+namespace hcp::central {
+
+struct CentralConfig {
+  std::string listen_host = "127.0.0.1";
+  int listen_port = 9090;
+  int threads = 32;
+  int64_t max_batch_bytes = 32 * 1024 * 1024;
+  int max_clock_skew_s = 300;  // an edge's signature timestamp may differ this much
+  std::string admin_token;     // Bearer token for the admin API
+};
+
+class CentralServer {
+ public:
+  CentralServer(CentralConfig config, std::unique_ptr<CentralStore> store, std::vector<VerifyKey> trusted_edges);
+  ~CentralServer();
+  bool Bind();
+  int port() const { return port_; }
+  void Run();
+  void Stop();
+  CentralStore& store() { return *store_; }
+
+ private:
+  void Routes();
+  void HandleIngest(const httplib::Request& req, httplib::Response& res);
+  void HandleSummary(const httplib::Request& req, httplib::Response& res);
+
+  CentralConfig config_;
+  std::unique_ptr<CentralStore> store_;
+  std::map<std::string, VerifyKey> edges_;  // by kid
+  server::Metrics metrics_;
+  httplib::Server http_;
+  int port_ = 0;
+  int listen_fd_ = -1;
+  std::atomic<int64_t> ingested_{0};
+  std::atomic<int64_t> rejected_{0};
+};
+
+}  // namespace hcp::central

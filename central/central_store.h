@@ -1,0 +1,70 @@
+#pragma once
+// The centre's storage, behind one interface with one implementation per backend (SQLite, the
+// embedded default; PostgreSQL at scale). All SQL of a backend lives in that backend's file.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "hcp/result.h"
+#include "hcp/statistics.h"
+
+namespace hcp::central {
+
+// A rating as relayed by an edge: the edge's outbox row.
+struct RelayedRating {
+  std::string id;        // the edge's id, unique across edges
+  std::string case_id;
+  int assess = 1;
+  std::string kid;       // ticket issuer
+  std::string claims_json;
+  std::string rating_json;
+  int satisfaction = 0;
+  int64_t received_at_ms = 0;
+  // From the verified claims, for statistics without parsing JSON in SQL.
+  std::string unit;
+  std::string unit_name;
+  std::string channel;
+};
+
+enum class IngestStatus {
+  Stored,    // new, or the same id again (a replayed batch): stored exactly once
+  Rejected,  // this case and assess number were already rated: kept apart with the reason
+};
+
+struct IngestResult {
+  std::string id;
+  IngestStatus status = IngestStatus::Stored;
+  std::string reason;       // error id, for Rejected
+  std::string existing_id;  // the rating that won, for Rejected
+};
+
+struct UnitFigures {
+  std::string unit;
+  std::string unit_name;
+  Tally tally;
+};
+
+struct Summary {
+  Tally all;
+  int64_t rejected = 0;  // duplicates refused at ingest, counted apart
+  std::vector<UnitFigures> by_unit;
+  std::map<std::string, Tally> by_channel;
+};
+
+class CentralStore {
+ public:
+  virtual ~CentralStore() = default;
+  // One transaction for the whole batch: every rating id is stored once however often the
+  // batch is replayed; one rating per case and assess number across all edges (first wins).
+  virtual Result<std::vector<IngestResult>> Ingest(const std::string& edge_kid,
+                                                   const std::vector<RelayedRating>& batch) = 0;
+  virtual Result<Summary> StatsSummary() = 0;
+  virtual bool Healthy() = 0;
+};
+
+// Opens `DIR/central.db` (creating it, applying migrations); `error` says what failed.
+std::unique_ptr<CentralStore> OpenSqliteStore(const std::string& data_dir, std::string& error);
+
+}  // namespace hcp::central

@@ -1,0 +1,58 @@
+#pragma once
+// The relay: sends the outbox to the centre in signed batches (POST /api/v1/ingest) and marks
+// rows relayed only after the centre acknowledged them. The centre down for hours is normal:
+// the edge keeps accepting, the backlog waits on disk, the relay retries with exponential
+// backoff and jitter, and drains when the centre is back. docs/relay.md has the protocol.
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "outbox.h"
+#include "ticket/keys.h"
+
+namespace hcp::edge {
+
+struct RelayConfig {
+  std::string central_url;  // "http://127.0.0.1:9090"
+  SigningKey edge_key;      // edge.key: the edge's identity towards the centre
+  size_t batch = 500;
+  int backoff_min_ms = 200;
+  int backoff_max_ms = 30000;
+  int idle_poll_ms = 200;  // how often an empty outbox is looked at again
+};
+
+class Relay {
+ public:
+  Relay(Outbox& outbox, RelayConfig config);
+  ~Relay();  // stops the worker
+  void Start();
+  void Stop();
+  void Nudge();  // new ratings were committed: look now rather than at the next poll
+
+  int64_t relayed() const { return relayed_; }
+  int64_t failures() const { return failures_; }  // batches that did not reach the centre
+  bool connected() const { return connected_; }
+
+ private:
+  void Loop();
+  // Sends one batch; the number of rows acknowledged, or -1 when the centre was not reached.
+  int SendBatch();
+
+  Outbox& outbox_;
+  RelayConfig config_;
+  std::thread worker_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  bool nudged_ = false;
+  std::atomic<int64_t> relayed_{0};
+  std::atomic<int64_t> failures_{0};
+  std::atomic<bool> connected_{false};
+};
+
+// The bytes an edge signs for a batch: a fixed label, the timestamp and the body.
+std::string IngestSigningInput(const std::string& timestamp, const std::string& body);
+
+}  // namespace hcp::edge
