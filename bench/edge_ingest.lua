@@ -4,7 +4,7 @@
 -- unique Idempotency-Key. "wrap" starts the file again when it runs out (for the no-op server,
 -- which stores nothing); otherwise a thread out of bodies sends GET /healthz (counted as non-201
 -- and as "exhausted", so a run that needed more bodies says so instead of sending a case twice).
--- done() prints one line: RESULT key=value ...
+-- done() prints one line: RESULT key=value ... (samples: status:error-id=count of the non-201 answers)
 
 local threads = {}
 local counter = 0
@@ -15,15 +15,16 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
--- Per-thread state. created, exhausted and statuses are globals so done() can read them
--- through thread:get; id comes from setup().
+-- Per-thread state. created, exhausted and others are globals so done() can read them through
+-- thread:get; id comes from setup().
 local file, wrap, sent, healthz
 
 function init(args)
   local prefix = args[1] or error("usage: -- BODIES_PREFIX [wrap]")
   wrap = args[2] == "wrap"
   file = assert(io.open(prefix .. "." .. id, "r"))
-  sent, created, exhausted, statuses = 0, 0, 0, ""
+  sent, created, exhausted = 0, 0, 0
+  others = {}  -- "status:error id" -> count, for answers other than 201
   healthz = wrk.format("GET", "/healthz")
 end
 
@@ -47,19 +48,23 @@ end
 function response(status, headers, body)
   if status == 201 then
     created = created + 1
-  elseif #statuses < 200 then
-    -- A few sample statuses and bodies' error ids for the report (a 409 means a reused case).
-    statuses = statuses .. status .. ":" .. (body:match('"id":"([%w%._]+)"') or "") .. " "
+  else
+    -- Which answers, with the first error id of the body (a 409 means a case was sent twice).
+    local what = status .. ":" .. (body:match('"id":"([%w%._]+)"') or "")
+    others[what] = (others[what] or 0) + 1
   end
 end
 
 function done(summary, latency, requests)
-  local total_created, total_exhausted, samples = 0, 0, ""
+  local total_created, total_exhausted, counts = 0, 0, {}
   for _, t in ipairs(threads) do
     total_created = total_created + t:get("created")
     total_exhausted = total_exhausted + t:get("exhausted")
-    samples = samples .. t:get("statuses")
+    for what, n in pairs(t:get("others")) do counts[what] = (counts[what] or 0) + n end
   end
+  local samples = {}
+  for what, n in pairs(counts) do table.insert(samples, what .. "=" .. n) end
+  table.sort(samples)
   local e = summary.errors
   io.write(string.format(
     "RESULT duration_us=%d requests=%d created=%d exhausted=%d socket_errors=%d timeouts=%d " ..
@@ -67,5 +72,5 @@ function done(summary, latency, requests)
     summary.duration, summary.requests, total_created, total_exhausted,
     e.connect + e.read + e.write, e.timeout,
     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
-    (samples:gsub(" +$", ""):gsub(" ", ",")) ~= "" and (samples:gsub(" +$", ""):gsub(" ", ",")) or "-"))
+    #samples > 0 and table.concat(samples, ",") or "-"))
 end

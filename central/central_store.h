@@ -66,5 +66,11 @@ class CentralStore {
 
 // Opens `DIR/central.db` (creating it, applying migrations); `error` says what failed.
 std::unique_ptr<CentralStore> OpenSqliteStore(const std::string& data_dir, std::string& error);
+// Connects to PostgreSQL (`postgresql://…` URI or libpq key=value conninfo) through a small
+// connection pool and applies the migrations; `error` says what failed.
+std::unique_ptr<CentralStore> OpenPostgresStore(const std::string& conninfo, std::string& error);
+// The centre's store as configured: `db_url` empty → SQLite in `data_dir`; `postgresql://…` (or
+// `postgres://…`) → PostgreSQL; anything else is refused with `error`.
+std::unique_ptr<CentralStore> OpenStore(const std::string& db_url, const std::string& data_dir, std::string& error);
 
 }  // namespace hcp::central

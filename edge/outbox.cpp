@@ -222,4 +222,13 @@ std::optional<int64_t> Outbox::OldestUnrelayedMs() {
   return s->Int(0);
 }
 
+std::optional<RelayAck> Outbox::RelayOutcome(const std::string& id) {
+  std::lock_guard lock(reader_mu_);
+  auto s = reader_db_->Prepare("SELECT relay_status, relay_reason FROM ratings WHERE id = ? AND relayed_at_ms IS NOT NULL");
+  if (!s) return std::nullopt;
+  s->Bind(1, id);
+  if (s->Step() != SQLITE_ROW) return std::nullopt;
+  return RelayAck{id, s->Text(0), s->Text(1)};
+}
+
 }  // namespace hcp::edge

@@ -90,7 +90,9 @@ class Outbox {
   std::vector<RelayRow> NextBatch(size_t limit);
   // Marks rows relayed once the centre has acknowledged them; false on a storage error.
   bool MarkRelayed(const std::vector<RelayAck>& acks, int64_t now_ms);
-  std::optional<int64_t> OldestUnrelayedMs();  // received_at of the oldest waiting row
+  std::optional<int64_t> OldestUnrelayedMs();
+  // What the centre said of a relayed rating; nothing while it has not been relayed.
+  std::optional<RelayAck> RelayOutcome(const std::string& id);  // received_at of the oldest waiting row
   int64_t Count();    // all ratings held
   // Statistics of group commit, for /metrics and the benchmark.
   int64_t Commits() const { return commits_; }

@@ -43,9 +43,17 @@ inline Json Claims(const std::string& case_id, const std::string& channel = "pc"
               {"evaluator", {{"sub", "sub-" + case_id}, {"kind", "person"}, {"name", "张*"}}}};
 }
 
+// The first error id of an answer in the one error shape.
+inline std::string FirstErrorId(const httplib::Result& res) {
+  if (!res) return "no response";
+  auto j = Json::parse(res->body, nullptr, false);
+  if (j.is_discarded() || !j.contains("errors") || j["errors"].empty()) return "no error in: " + res->body;
+  return j["errors"][0]["id"].get<std::string>();
+}
+
 class EdgeFixture : public ::testing::Test {
  protected:
-  void StartEdge(EdgeConfig config = {}) {
+  void StartEdge(EdgeConfig config = {}, std::optional<RelayConfig> relay = std::nullopt) {
     dir_ = TempDir("edge");
     issuer_ = GenerateSigningKey();
     TicketVerifier verifier;
@@ -58,7 +66,8 @@ class EdgeFixture : public ::testing::Test {
     config.access_log = false;
     std::string error;
     server_ = EdgeServer::Create(config, ReasonCatalogue::Embedded().value(),
-                                 [verifier](std::string_view t, int64_t now) { return verifier.Verify(t, now); }, error);
+                                 [verifier](std::string_view t, int64_t now) { return verifier.Verify(t, now); }, error,
+                                 relay);
     ASSERT_TRUE(server_) << error;
     ASSERT_TRUE(server_->Bind());
     thread_ = std::thread([this] { server_->Run(); });
@@ -89,12 +98,6 @@ class EdgeFixture : public ::testing::Test {
     return Client().Post("/api/v1/ratings", headers, Dump(body), "application/json");
   }
 
-  static std::string FirstErrorId(const httplib::Result& res) {
-    if (!res) return "no response";
-    auto j = Json::parse(res->body, nullptr, false);
-    if (j.is_discarded() || !j.contains("errors") || j["errors"].empty()) return "no error in: " + res->body;
-    return j["errors"][0]["id"].get<std::string>();
-  }
 
   std::filesystem::path dir_;
   SigningKey issuer_;

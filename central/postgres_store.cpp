@@ -1,0 +1,435 @@
+// The centre's store on PostgreSQL (libpq): every SQL statement of this backend is in this file.
+// Same tables, constraints and answers as sqlite_store.cpp; the differences are PostgreSQL's types
+// (BIGINT milliseconds, BOOLEAN flags) and how concurrent writers are kept exactly-once.
+//
+// Concurrency. Several centres (or several HTTP threads of one, through the pool) may ingest
+// overlapping batches at the same moment. We stay in READ COMMITTED and let the unique indexes
+// decide: `INSERT ... ON CONFLICT DO NOTHING` on ratings(id) and ratings(case_id, assess). When the
+// conflicting row belongs to a transaction still in flight, PostgreSQL waits for it to end and then
+// either inserts (it rolled back) or skips (it committed), so exactly one insert of a rating id,
+// and exactly one winner per case and assess number, ever commits. The rows that were skipped are
+// then re-read: each statement in READ COMMITTED takes a fresh snapshot, so the re-read sees the
+// committed winner (or the same id, stored by a replay) and answers Stored or Rejected from it.
+// SERIALIZABLE with retry would be correct too, but overlapping batches are the normal case after
+// a lost acknowledgement, and SERIALIZABLE would abort and redo whole batches for every overlap;
+// ON CONFLICT only waits. Rows are inserted in one order everywhere (case_id, assess, position)
+// so two overlapping batches take their index locks in the same order and don't deadlock; should
+// PostgreSQL still report a deadlock or serialization failure, or the connection break, the batch
+// is retried as a whole, which is safe because ingest is idempotent.
+//
+// A batch costs BEGIN, one INSERT for all its ratings (arrays through unnest), and only for the
+// ones that were not new one SELECT and at most one INSERT into rejected, then COMMIT.
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "central_store.h"
+#include "pg_pool.h"
+
+namespace hcp::central {
+namespace {
+
+// Numbered migrations: version i+1 is kMigrations[i]; applied versions are rows of schema_migrations.
+const std::vector<std::string_view> kMigrations = {
+    R"sql(
+CREATE TABLE ratings (
+  id TEXT PRIMARY KEY,
+  edge TEXT NOT NULL,
+  case_id TEXT NOT NULL,
+  assess INTEGER NOT NULL,
+  kid TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  unit_name TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  satisfaction INTEGER NOT NULL,
+  is_default BOOLEAN NOT NULL DEFAULT false,
+  excluded BOOLEAN NOT NULL DEFAULT false,
+  claims TEXT NOT NULL,
+  rating TEXT NOT NULL,
+  received_at_ms BIGINT NOT NULL,
+  ingested_at_ms BIGINT NOT NULL,
+  UNIQUE (case_id, assess)
+);
+CREATE INDEX ratings_unit ON ratings(unit);
+CREATE TABLE rejected (
+  id TEXT PRIMARY KEY,
+  edge TEXT NOT NULL,
+  case_id TEXT NOT NULL,
+  assess INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  existing_id TEXT NOT NULL,
+  claims TEXT NOT NULL,
+  rating TEXT NOT NULL,
+  received_at_ms BIGINT NOT NULL,
+  ingested_at_ms BIGINT NOT NULL
+)
+)sql",
+};
+
+// Held for the migration transaction: two centres starting at once apply each migration once.
+constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(7236828238418620020)";  // "hcp_cent.."
+
+constexpr size_t kPoolSize = 4;
+constexpr int kIngestAttempts = 5;
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string Trimmed(const char* message) {
+  std::string s = message ? message : "";
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+// A PostgreSQL array literal of text: every element quoted, `"` and `\` escaped.
+std::string TextArray(const std::vector<const std::string*>& items) {
+  std::string out = "{";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    out += '"';
+    for (char c : *items[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
+template <class T>
+std::string NumberArray(const std::vector<T>& items) {
+  std::string out = "{";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    out += std::to_string(items[i]);
+  }
+  out += '}';
+  return out;
+}
+
+struct ResultDeleter {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
+
+// What a failed statement means for the caller.
+struct Failure {
+  std::string message;
+  bool retry = false;  // deadlock, serialization failure, broken connection: run the batch again
+};
+
+// One statement on one leased connection; text parameters, text results.
+class Session {
+ public:
+  explicit Session(PGconn* conn) : conn_(conn) {}
+
+  // Runs `sql`; on failure fills `failure` and returns null.
+  PgResult Run(const char* sql, const std::vector<std::string>& params = {}) {
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& p : params) values.push_back(p.c_str());
+    PgResult res(params.empty() ? PQexec(conn_, sql)
+                                : PQexecParams(conn_, sql, static_cast<int>(params.size()), nullptr, values.data(),
+                                               nullptr, nullptr, 0));
+    const ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return res;
+    const char* state = res ? PQresultErrorField(res.get(), PG_DIAG_SQLSTATE) : nullptr;
+    const std::string sqlstate = state ? state : "";
+    failure.message = Trimmed(res ? PQresultErrorMessage(res.get()) : PQerrorMessage(conn_));
+    if (failure.message.empty()) failure.message = Trimmed(PQerrorMessage(conn_));
+    failure.retry = PQstatus(conn_) != CONNECTION_OK || sqlstate == "40001" || sqlstate == "40P01" ||
+                    sqlstate.rfind("08", 0) == 0 || sqlstate == "57P01";
+    return nullptr;
+  }
+
+  // Ends a failed transaction so the connection goes back to the pool clean.
+  void Rollback() {
+    if (PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) != PQTRANS_IDLE) PQclear(PQexec(conn_, "ROLLBACK"));
+  }
+
+  Failure failure;
+
+ private:
+  PGconn* conn_;
+};
+
+bool Migrate(PGconn* conn, std::string& error) {
+  Session s(conn);
+  auto fail = [&](const std::string& what) {
+    error = what + ": " + s.failure.message;
+    s.Rollback();
+    return false;
+  };
+  if (!s.Run("BEGIN")) return fail("migrations");
+  if (!s.Run(kMigrationLock)) return fail("migration lock");
+  if (!s.Run("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+             "applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")) {
+    return fail("schema_migrations");
+  }
+  auto current = s.Run("SELECT coalesce(max(version), 0) FROM schema_migrations");
+  if (!current) return fail("schema_migrations");
+  const long applied = std::strtol(PQgetvalue(current.get(), 0, 0), nullptr, 10);
+  if (applied > static_cast<long>(kMigrations.size())) {
+    error = "the database has schema version " + std::to_string(applied) + ", newer than this hcp knows (" +
+            std::to_string(kMigrations.size()) + ")";
+    s.Rollback();
+    return false;
+  }
+  for (size_t i = static_cast<size_t>(applied); i < kMigrations.size(); ++i) {
+    const std::string version = std::to_string(i + 1);
+    if (!s.Run(std::string(kMigrations[i]).c_str())) return fail("migration " + version);
+    if (!s.Run("INSERT INTO schema_migrations (version) VALUES ($1::int)", {version})) return fail("migration " + version);
+  }
+  if (!s.Run("COMMIT")) return fail("migrations");
+  return true;
+}
+
+class PostgresStore : public CentralStore {
+ public:
+  explicit PostgresStore(std::unique_ptr<pg::Pool> pool) : pool_(std::move(pool)) {}
+
+  Result<std::vector<IngestResult>> Ingest(const std::string& edge_kid, const std::vector<RelayedRating>& batch) override {
+    if (batch.empty()) return std::vector<IngestResult>{};
+    thread_local std::minstd_rand jitter(std::random_device{}());
+    for (int attempt = 1;; ++attempt) {
+      {
+        auto lease = pool_->Acquire();
+        if (!lease) return lease.errors();
+        Session s(lease->get());
+        auto results = IngestOnce(s, edge_kid, batch);
+        if (results) return std::move(*results);
+        s.Rollback();
+        if (!s.failure.retry || attempt == kIngestAttempts) return Unavailable(s.failure.message);
+      }  // the connection goes back to the pool (or, broken, is closed) before we wait
+      // Back off a little (5, 10, 20, 40 ms and jitter) before running the batch again.
+      const int base = 5 << (attempt - 1);
+      std::this_thread::sleep_for(std::chrono::milliseconds(base + static_cast<int>(jitter() % base)));
+    }
+  }
+
+  Result<Summary> StatsSummary() override {
+    // A connection the server dropped is only noticed on use: then once more on a fresh one.
+    for (int attempt = 1;; ++attempt) {
+      auto lease = pool_->Acquire();
+      if (!lease) return lease.errors();
+      Session s(lease->get());
+      auto summary = SummaryOnce(s);
+      if (summary) return std::move(*summary);
+      s.Rollback();
+      if (!s.failure.retry || attempt == 2) return Unavailable(s.failure.message);
+    }
+  }
+
+  bool Healthy() override {
+    for (int attempt = 1; attempt <= 2; ++attempt) {
+      auto lease = pool_->Acquire(std::chrono::seconds(5));
+      if (!lease) return false;
+      Session s(lease->get());
+      auto one = s.Run("SELECT 1");
+      if (one) return PQntuples(one.get()) == 1;
+      if (!s.failure.retry) return false;
+    }
+    return false;
+  }
+
+ private:
+  static Error Unavailable(const std::string& message) { return MakeError("server.unavailable", "", message); }
+
+  static std::optional<Summary> SummaryOnce(Session& s) {
+    // One snapshot for both queries, so the rejected count matches the totals. Units in byte order,
+    // as SQLite sorts them, whatever the database's collation.
+    if (!s.Run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")) return std::nullopt;
+    auto rows = s.Run(
+        "SELECT unit, unit_name, channel, satisfaction, is_default::int, excluded::int, count(*) FROM ratings "
+        "GROUP BY unit, unit_name, channel, satisfaction, is_default, excluded ORDER BY unit COLLATE \"C\"");
+    if (!rows) return std::nullopt;
+    auto rejected = s.Run("SELECT count(*) FROM rejected");
+    if (!rejected) return std::nullopt;
+    if (!s.Run("COMMIT")) return std::nullopt;
+
+    Summary out;
+    auto text = [&](int row, int col) { return std::string(PQgetvalue(rows.get(), row, col)); };
+    auto number = [&](int row, int col) { return std::strtoll(PQgetvalue(rows.get(), row, col), nullptr, 10); };
+    std::map<std::string, size_t> unit_index;
+    for (int i = 0, n = PQntuples(rows.get()); i < n; ++i) {
+      auto level = FromCode(static_cast<int>(number(i, 3)), CodeDirection::Deployed);
+      if (!level) continue;
+      const RatingFacts facts{*level, number(i, 4) != 0, number(i, 5) != 0};
+      const std::string unit = text(i, 0);
+      if (!unit_index.count(unit)) {
+        unit_index[unit] = out.by_unit.size();
+        out.by_unit.push_back(UnitFigures{unit, text(i, 1), {}});
+      }
+      for (int64_t k = number(i, 6); k > 0; --k) {
+        out.all.Add(facts);
+        out.by_unit[unit_index[unit]].tally.Add(facts);
+        out.by_channel[text(i, 2)].Add(facts);
+      }
+    }
+    out.rejected = std::strtoll(PQgetvalue(rejected.get(), 0, 0), nullptr, 10);
+    return out;
+  }
+
+  // One attempt in one transaction; on failure, s.failure says what and whether to retry.
+  static std::optional<std::vector<IngestResult>> IngestOnce(Session& s, const std::string& edge_kid,
+                                                             const std::vector<RelayedRating>& batch) {
+    // The lock order: case, assess number, then position in the batch (which keeps "first in the
+    // batch wins" for two ratings of one case in one batch).
+    std::vector<size_t> order(batch.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      if (batch[a].case_id != batch[b].case_id) return batch[a].case_id < batch[b].case_id;
+      return batch[a].assess < batch[b].assess;
+    });
+
+    std::vector<const std::string *> ids, cases, kids, units, unit_names, channels, claims, ratings;
+    std::vector<int> assess, satisfaction;
+    std::vector<int64_t> received;
+    for (size_t i : order) {
+      const auto& r = batch[i];
+      ids.push_back(&r.id);
+      cases.push_back(&r.case_id);
+      kids.push_back(&r.kid);
+      units.push_back(&r.unit);
+      unit_names.push_back(&r.unit_name);
+      channels.push_back(&r.channel);
+      claims.push_back(&r.claims_json);
+      ratings.push_back(&r.rating_json);
+      assess.push_back(r.assess);
+      satisfaction.push_back(r.satisfaction);
+      received.push_back(r.received_at_ms);
+    }
+    const std::string now = std::to_string(NowMs());
+
+    if (!s.Run("BEGIN")) return std::nullopt;
+    // Every new rating in one statement; the ones that conflict are skipped and looked at below.
+    auto inserted = s.Run(
+        "INSERT INTO ratings (id, edge, case_id, assess, kid, unit, unit_name, channel, satisfaction, claims, rating, "
+        "received_at_ms, ingested_at_ms) "
+        "SELECT id, $1, case_id, assess, kid, unit, unit_name, channel, satisfaction, claims, rating, received_at_ms, "
+        "$2::bigint "
+        "FROM unnest($3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int[], "
+        "$11::text[], $12::text[], $13::bigint[]) WITH ORDINALITY "
+        "AS x(id, case_id, assess, kid, unit, unit_name, channel, satisfaction, claims, rating, received_at_ms, pos) "
+        "ORDER BY pos "
+        "ON CONFLICT DO NOTHING RETURNING id",
+        {edge_kid, now, TextArray(ids), TextArray(cases), NumberArray(assess), TextArray(kids), TextArray(units),
+         TextArray(unit_names), TextArray(channels), NumberArray(satisfaction), TextArray(claims), TextArray(ratings),
+         NumberArray(received)});
+    if (!inserted) return std::nullopt;
+    std::set<std::string> stored;
+    for (int i = 0, n = PQntuples(inserted.get()); i < n; ++i) stored.insert(PQgetvalue(inserted.get(), i, 0));
+
+    std::vector<IngestResult> results(batch.size());
+    std::vector<size_t> others;  // positions in `order` of ratings that were not new
+    for (size_t k = 0; k < order.size(); ++k) {
+      const auto& r = batch[order[k]];
+      results[order[k]] = IngestResult{r.id, IngestStatus::Stored, {}, {}};
+      if (!stored.count(r.id)) others.push_back(k);
+    }
+
+    if (!others.empty()) {
+      std::vector<const std::string*> o_ids, o_cases;
+      std::vector<int> o_assess;
+      for (size_t k : others) {
+        o_ids.push_back(ids[k]);
+        o_cases.push_back(cases[k]);
+        o_assess.push_back(assess[k]);
+      }
+      // For each: stored before (a replay)? rejected before (a replay)? else the case's winner.
+      auto seen = s.Run(
+          "SELECT x.pos, r.id IS NOT NULL, j.reason, j.existing_id, w.id "
+          "FROM unnest($1::text[], $2::text[], $3::int[]) WITH ORDINALITY AS x(id, case_id, assess, pos) "
+          "LEFT JOIN ratings r ON r.id = x.id "
+          "LEFT JOIN rejected j ON j.id = x.id "
+          "LEFT JOIN ratings w ON w.case_id = x.case_id AND w.assess = x.assess "
+          "ORDER BY x.pos",
+          {TextArray(o_ids), TextArray(o_cases), NumberArray(o_assess)});
+      if (!seen) return std::nullopt;
+      std::vector<size_t> refuse;  // positions in `others` that go to rejected now
+      std::vector<std::string> winners;
+      for (int i = 0, n = PQntuples(seen.get()); i < n; ++i) {
+        const size_t p = static_cast<size_t>(std::strtoll(PQgetvalue(seen.get(), i, 0), nullptr, 10)) - 1;
+        auto& result = results[order[others[p]]];
+        if (std::string_view(PQgetvalue(seen.get(), i, 1)) == "t") continue;  // Stored
+        result.status = IngestStatus::Rejected;
+        if (!PQgetisnull(seen.get(), i, 2)) {
+          result.reason = PQgetvalue(seen.get(), i, 2);
+          result.existing_id = PQgetvalue(seen.get(), i, 3);
+        } else if (!PQgetisnull(seen.get(), i, 4)) {
+          result.reason = "rating.already_rated";
+          result.existing_id = PQgetvalue(seen.get(), i, 4);
+          refuse.push_back(p);
+          winners.push_back(result.existing_id);
+        } else {
+          s.failure = Failure{"rating " + result.id + " was neither stored nor refused", true};
+          return std::nullopt;
+        }
+      }
+      if (!refuse.empty()) {
+        std::vector<const std::string *> r_ids, r_cases, r_claims, r_ratings, r_winners;
+        std::vector<int> r_assess;
+        std::vector<int64_t> r_received;
+        for (size_t j = 0; j < refuse.size(); ++j) {
+          const auto& r = batch[order[others[refuse[j]]]];
+          r_ids.push_back(&r.id);
+          r_cases.push_back(&r.case_id);
+          r_assess.push_back(r.assess);
+          r_claims.push_back(&r.claims_json);
+          r_ratings.push_back(&r.rating_json);
+          r_winners.push_back(&winners[j]);
+          r_received.push_back(r.received_at_ms);
+        }
+        // The same refused id from another batch in flight: one row, the same winner.
+        if (!s.Run("INSERT INTO rejected (id, edge, case_id, assess, reason, existing_id, claims, rating, "
+                   "received_at_ms, ingested_at_ms) "
+                   "SELECT id, $1, case_id, assess, 'rating.already_rated', existing_id, claims, rating, "
+                   "received_at_ms, $2::bigint "
+                   "FROM unnest($3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::bigint[]) "
+                   "WITH ORDINALITY AS x(id, case_id, assess, existing_id, claims, rating, received_at_ms, pos) "
+                   "ORDER BY pos ON CONFLICT (id) DO NOTHING",
+                   {edge_kid, now, TextArray(r_ids), TextArray(r_cases), NumberArray(r_assess), TextArray(r_winners),
+                    TextArray(r_claims), TextArray(r_ratings), NumberArray(r_received)})) {
+          return std::nullopt;
+        }
+      }
+    }
+    if (!s.Run("COMMIT")) return std::nullopt;
+    return results;
+  }
+
+  std::unique_ptr<pg::Pool> pool_;
+};
+
+bool IsPostgresUrl(const std::string& url) {
+  return url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;
+}
+
+}  // namespace
+
+std::unique_ptr<CentralStore> OpenPostgresStore(const std::string& conninfo, std::string& error) {
+  auto pool = std::make_unique<pg::Pool>(conninfo, kPoolSize);
+  {
+    auto lease = pool->Acquire(std::chrono::seconds(30), &error);
+    if (!lease) return nullptr;
+    if (!Migrate(lease->get(), error)) {
+      error = "PostgreSQL " + error;
+      return nullptr;
+    }
+  }
+  return std::make_unique<PostgresStore>(std::move(pool));
+}
+
+std::unique_ptr<CentralStore> OpenStore(const std::string& db_url, const std::string& data_dir, std::string& error) {
+  if (db_url.empty()) return OpenSqliteStore(data_dir, error);
+  if (IsPostgresUrl(db_url)) return OpenPostgresStore(db_url, error);
+  error = "--db " + db_url + ": expected a postgresql:// URL (without --db the centre uses SQLite in its data folder)";
+  return nullptr;
+}
+
+}  // namespace hcp::central

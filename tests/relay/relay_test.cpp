@@ -1,0 +1,217 @@
+// Edge and centre together on loopback ports: every accepted rating reaches the centre once.
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "../edge/edge_test_support.h"
+#include "central_server.h"
+#include "summary_json.h"
+
+namespace hcp::edge::testing {
+namespace {
+
+// A port nothing listens on yet (the centre starts there later).
+int FreePort() {
+  int s = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  ::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len);
+  ::close(s);
+  return ntohs(a.sin_port);
+}
+
+struct Centre {
+  std::filesystem::path dir;
+  std::unique_ptr<central::CentralServer> server;
+  std::thread thread;
+
+  void Start(int port, const std::vector<VerifyKey>& edges, const std::filesystem::path& data) {
+    dir = data;
+    std::string error;
+    auto store = central::OpenSqliteStore(dir.string(), error);
+    ASSERT_TRUE(store) << error;
+    central::CentralConfig config;
+    config.listen_port = port;
+    config.admin_token = "test-token";
+    server = std::make_unique<central::CentralServer>(config, std::move(store), edges);
+    ASSERT_TRUE(server->Bind());
+    thread = std::thread([this] { server->Run(); });
+  }
+  void Stop() {
+    if (server) server->Stop();
+    if (thread.joinable()) thread.join();
+    server.reset();
+  }
+  ~Centre() { Stop(); }
+  central::Summary Stats() { return server->store().StatsSummary().value(); }
+};
+
+class RelayTest : public EdgeFixture {
+ protected:
+  void StartRelayingEdge(int centre_port) {
+    edge_key_ = GenerateSigningKey();
+    RelayConfig relay{"http://127.0.0.1:" + std::to_string(centre_port), edge_key_};
+    relay.backoff_min_ms = 50;
+    relay.backoff_max_ms = 400;
+    relay.idle_poll_ms = 50;
+    EdgeConfig config;
+    config.rate_per_second = 0;
+    StartEdge(config, relay);
+  }
+
+  // Waits (bounded) until the outbox is drained.
+  bool Drained(int seconds = 20) {
+    for (int i = 0; i < seconds * 20; ++i) {
+      if (server_->outbox().Backlog() == 0) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }
+
+  std::vector<std::string> Rate(const std::string& prefix, int n) {
+    std::vector<std::string> ids;
+    for (int i = 0; i < n; ++i) {
+      auto res = Post({{"ticket", Ticket(Claims(prefix + std::to_string(i)))}, {"satisfaction", 1 + i % 5},
+                       {"comment", "评价"}}, prefix + std::to_string(i));
+      EXPECT_TRUE(res && res->status == 201) << (res ? res->body : "no answer");
+      if (res && res->status == 201) ids.push_back(Json::parse(res->body)["id"]);
+    }
+    return ids;
+  }
+
+  SigningKey edge_key_;
+};
+
+TEST_F(RelayTest, AcceptedRatingsReachTheCentreOnce) {
+  const int port = FreePort();
+  StartRelayingEdge(port);
+  Centre centre;
+  centre.Start(port, {edge_key_.pub}, TempDir("centre"));
+  Rate("A-", 40);
+  ASSERT_TRUE(Drained());
+  auto stats = centre.Stats();
+  EXPECT_EQ(stats.all.Total(), 40);
+  EXPECT_EQ(stats.rejected, 0);
+  EXPECT_EQ(stats.all.Count(Level::VerySatisfied), 8);
+  EXPECT_EQ(server_->relay()->relayed(), 40);
+}
+
+TEST_F(RelayTest, CentreDownTheEdgeKeepsAcceptingThenDrains) {
+  const int port = FreePort();
+  StartRelayingEdge(port);
+  Rate("B-", 30);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(server_->outbox().Backlog(), 30);
+  auto metrics = Client().Get("/metrics")->body;
+  EXPECT_NE(metrics.find("hcp_outbox_backlog 30"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("hcp_relay_connected 0"), std::string::npos);
+  EXPECT_GT(server_->relay()->failures(), 0);
+
+  Centre centre;
+  centre.Start(port, {edge_key_.pub}, TempDir("centre"));
+  Rate("B2-", 5);
+  ASSERT_TRUE(Drained());
+  EXPECT_EQ(centre.Stats().all.Total(), 35);
+  EXPECT_NE(Client().Get("/metrics")->body.find("hcp_relay_connected 1"), std::string::npos);
+}
+
+class TwoEdgesTest : public ::testing::Test {};
+
+TEST_F(TwoEdgesTest, FirstRatingOfACaseWinsAndTheOtherEdgeLearnsItWasRejected) {
+  const int port = FreePort();
+  const SigningKey issuer = GenerateSigningKey();
+  auto make_edge = [&](const std::string& name, const SigningKey& edge_key) {
+    TicketVerifier v;
+    v.Trust(issuer.pub);
+    EdgeConfig config;
+    config.listen_port = 0;
+    config.data_dir = TempDir(name).string();
+    config.access_log = false;
+    RelayConfig relay{"http://127.0.0.1:" + std::to_string(port), edge_key};
+    relay.idle_poll_ms = 50;
+    std::string error;
+    auto e = EdgeServer::Create(config, ReasonCatalogue::Embedded().value(),
+                                [v](std::string_view t, int64_t now) { return v.Verify(t, now); }, error, relay);
+    EXPECT_TRUE(e && e->Bind()) << error;
+    return e;
+  };
+  const SigningKey key_a = GenerateSigningKey(), key_b = GenerateSigningKey();
+  auto a = make_edge("edge-a", key_a), b = make_edge("edge-b", key_b);
+  std::thread ta([&] { a->Run(); }), tb([&] { b->Run(); });
+  const std::string ticket = *IssueTicket(Claims("SAME-CASE"), issuer, std::nullopt);
+  const std::string body = Dump(Json{{"ticket", ticket}, {"satisfaction", 5}});
+  auto ra = httplib::Client("127.0.0.1", a->port()).Post("/api/v1/ratings", body, "application/json");
+  ASSERT_EQ(ra->status, 201);
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  auto rb = httplib::Client("127.0.0.1", b->port()).Post("/api/v1/ratings", body, "application/json");
+  ASSERT_EQ(rb->status, 201) << "each edge only knows its own outbox";
+
+  Centre centre;
+  centre.Start(port, {key_a.pub, key_b.pub}, TempDir("centre"));
+  for (int i = 0; i < 400 && (a->outbox().Backlog() + b->outbox().Backlog()) > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  auto stats = centre.Stats();
+  EXPECT_EQ(stats.all.Total(), 1);
+  EXPECT_EQ(stats.rejected, 1);
+
+  // The edge whose rating lost knows it: its outbox row says rejected, with the reason.
+  const std::string id_a = Json::parse(ra->body)["id"], id_b = Json::parse(rb->body)["id"];
+  auto outcome_a = a->outbox().RelayOutcome(id_a), outcome_b = b->outbox().RelayOutcome(id_b);
+  ASSERT_TRUE(outcome_a && outcome_b);
+  EXPECT_EQ(outcome_a->status, "stored");
+  EXPECT_EQ(outcome_b->status, "rejected");
+  EXPECT_EQ(outcome_b->reason, "rating.already_rated");
+  a->Stop();
+  b->Stop();
+  ta.join();
+  tb.join();
+}
+
+// The ingest API itself: signed by a trusted edge, fresh, and replay-safe.
+TEST(IngestApi, RefusesUnsignedUnknownStaleAndTamperedBatchesAndStoresReplaysOnce) {
+  const SigningKey edge = GenerateSigningKey(), issuer = GenerateSigningKey();
+  Centre centre;
+  centre.Start(0, {edge.pub}, TempDir("centre"));
+  httplib::Client c("127.0.0.1", centre.server->port());
+  const Json claims = TicketClaimsToJson(ParseTicketClaims([&] {
+    Json j = Claims("ING-1");
+    j["kid"] = issuer.pub.kid;
+    return j;
+  }()).value());
+  const std::string body = Dump(Json{{"edge", edge.pub.kid},
+                                     {"ratings", {{{"id", "r-test-1"}, {"claims", claims}, {"rating", {{"satisfaction", 4}}},
+                                                   {"satisfaction", 4}, {"received_at_ms", 1}}}}});
+  auto post = [&](const SigningKey& key, int64_t ts, const std::string& sent_body) {
+    const std::string t = std::to_string(ts);
+    const std::string auth = "HCP-Edge-Ed25519 kid=" + key.pub.kid + ",ts=" + t + ",sig=" +
+                             SignDetached(IngestSigningInput(t, body), key);
+    return c.Post("/api/v1/ingest", {{"Authorization", auth}}, sent_body, "application/json");
+  };
+  auto unsigned_res = c.Post("/api/v1/ingest", body, "application/json");
+  EXPECT_EQ(unsigned_res->status, 401);
+  EXPECT_EQ(FirstErrorId(unsigned_res), "ingest.unauthorized");
+  auto stranger = post(GenerateSigningKey(), NowUnix(), body);
+  EXPECT_EQ(stranger->status, 403);
+  EXPECT_EQ(FirstErrorId(stranger), "ingest.unknown_edge");
+  auto stale = post(edge, NowUnix() - 3600, body);
+  EXPECT_EQ(stale->status, 401);
+  EXPECT_EQ(FirstErrorId(stale), "ingest.stale");
+  std::string tampered = body;
+  tampered.replace(tampered.find("\"satisfaction\":4"), 16, "\"satisfaction\":1");
+  auto forged = post(edge, NowUnix(), tampered);
+  EXPECT_EQ(forged->status, 401);
+  EXPECT_EQ(centre.Stats().all.Total(), 0);
+
+  for (int i = 0; i < 3; ++i) {
+    auto ok = post(edge, NowUnix(), body);
+    ASSERT_EQ(ok->status, 200) << ok->body;
+    EXPECT_EQ(Json::parse(ok->body)["results"][0]["status"], "stored");
+  }
+  EXPECT_EQ(centre.Stats().all.Total(), 1) << "a replayed batch stores nothing twice";
+}
+
+}  // namespace
+}  // namespace hcp::edge::testing
