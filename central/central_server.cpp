@@ -57,16 +57,8 @@ CentralServer::CentralServer(CentralConfig config, std::unique_ptr<CentralStore>
 CentralServer::~CentralServer() { Stop(); }
 
 bool CentralServer::Bind() {
-  bool bound = false;
-  if (config_.listen_port == 0) {
-    port_ = http_.bind_to_any_port(config_.listen_host);
-    bound = port_ > 0;
-  } else {
-    port_ = config_.listen_port;
-    bound = http_.bind_to_port(config_.listen_host, port_);
-  }
-  if (bound && listen_fd_ >= 0) ::listen(listen_fd_, 1024);  // httplib's backlog is 5: see EdgeServer::Bind
-  return bound;
+  port_ = listener_.Bind(config_.listen_host, config_.listen_port);
+  return port_ > 0;
 }
 
 void CentralServer::Run() { http_.listen_after_bind(); }
@@ -76,11 +68,6 @@ void CentralServer::Routes() {
   const size_t threads = static_cast<size_t>(config_.threads);
   http_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http_.set_tcp_nodelay(true);
-  http_.set_socket_options([this](socket_t sock) {
-    int yes = 1;
-    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    listen_fd_ = sock;
-  });
   http_.set_read_timeout(30);
   http_.set_write_timeout(30);
   http_.set_payload_max_length(static_cast<size_t>(config_.max_batch_bytes));

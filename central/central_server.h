@@ -9,6 +9,7 @@
 #include <string>
 
 #include "central_store.h"
+#include "listener.h"
 #include "metrics.h"
 #include "ticket/keys.h"
 
@@ -44,7 +45,7 @@ class CentralServer {
   server::Metrics metrics_;
   httplib::Server http_;
   int port_ = 0;
-  int listen_fd_ = -1;
+  server::Listener listener_{http_};
   std::atomic<int64_t> ingested_{0};
   std::atomic<int64_t> rejected_{0};
 };

@@ -107,20 +107,8 @@ std::unique_ptr<EdgeServer> EdgeServer::Create(const EdgeConfig& config, ReasonC
 EdgeServer::~EdgeServer() { Stop(); }
 
 bool EdgeServer::Bind() {
-  bool bound = false;
-  if (config_.listen_port == 0) {
-    port_ = http_.bind_to_any_port(config_.listen_host);
-    bound = port_ > 0;
-  } else {
-    port_ = config_.listen_port;
-    bound = http_.bind_to_port(config_.listen_host, port_);
-  }
-  // cpp-httplib 0.11.4 listens with a backlog of 5 (hard-coded in Debian's libcpp-httplib.so):
-  // a burst of more connects than that overflows the accept queue and clients fail after a
-  // 1 s SYN retry. Listening again on the same socket raises the backlog (the kernel caps it at
-  // net.core.somaxconn).
-  if (bound && listen_fd_ >= 0) ::listen(listen_fd_, 1024);
-  return bound;
+  port_ = listener_.Bind(config_.listen_host, config_.listen_port);
+  return port_ > 0;
 }
 
 void EdgeServer::Run() { http_.listen_after_bind(); }
@@ -137,12 +125,6 @@ void EdgeServer::Routes() {
   const size_t threads = static_cast<size_t>(config_.threads);
   http_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http_.set_tcp_nodelay(true);
-  // Called for the listening socket only: keep httplib's SO_REUSEADDR and remember the socket.
-  http_.set_socket_options([this](socket_t sock) {
-    int yes = 1;
-    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    listen_fd_ = sock;
-  });
   http_.set_read_timeout(config_.read_timeout_s);
   http_.set_write_timeout(config_.write_timeout_s);
   http_.set_keep_alive_timeout(config_.keep_alive_s);

@@ -12,6 +12,7 @@
 #include "edge_config.h"
 #include "hcp/catalogue.h"
 #include "hcp/ticket_claims.h"
+#include "listener.h"
 #include "metrics.h"
 #include "outbox.h"
 #include "rate_limiter.h"
@@ -60,7 +61,7 @@ class EdgeServer {
   Metrics metrics_;
   httplib::Server http_;
   int port_ = 0;
-  int listen_fd_ = -1;
+  server::Listener listener_{http_};
   std::atomic<bool> stopping_{false};
   std::mutex log_mu_;
 };
