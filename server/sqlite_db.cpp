@@ -82,22 +82,48 @@ std::string Statement::Text(int column) const {
 bool Statement::IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
 bool Migrate(Db& db, const std::vector<std::string_view>& migrations, std::string& error) {
+  // Several processes (or connections) may open a new database at once. Reading user_version
+  // outside the write lock and then applying "the rest" would let two of them both see 0 and both
+  // run migration 1 (the second failing with "table already exists"). So each step takes the write
+  // lock first (BEGIN IMMEDIATE waits for busy_timeout), then re-reads user_version inside the
+  // transaction and applies only what is still missing. The statement is reset after every read:
+  // an unfinished read would hold a read transaction open across the next BEGIN IMMEDIATE.
   auto version = db.Prepare("PRAGMA user_version");
-  if (!version || version->Step() != SQLITE_ROW) {
+  if (!version) {
     error = db.LastError();
     return false;
   }
-  const int64_t current = version->Int(0);
-  for (size_t i = static_cast<size_t>(current); i < migrations.size(); ++i) {
-    const std::string sql = "BEGIN IMMEDIATE; " + std::string(migrations[i]) +
-                            "; PRAGMA user_version=" + std::to_string(i + 1) + "; COMMIT;";
-    if (!db.Exec(sql)) {
+  for (;;) {
+    if (!db.Exec("BEGIN IMMEDIATE")) {
+      error = "migrations: " + db.LastError();
+      return false;
+    }
+    if (version->Step() != SQLITE_ROW) {
+      error = "migrations: " + db.LastError();
+      version->Reset();
+      db.Exec("ROLLBACK");
+      return false;
+    }
+    const int64_t current = version->Int(0);
+    version->Reset();
+    if (current > static_cast<int64_t>(migrations.size())) {
+      error = "the database has schema version " + std::to_string(current) + ", newer than this hcp knows (" +
+              std::to_string(migrations.size()) + ")";
+      db.Exec("ROLLBACK");
+      return false;
+    }
+    if (current == static_cast<int64_t>(migrations.size())) {
+      db.Exec("ROLLBACK");  // nothing was written: up to date
+      return true;
+    }
+    const size_t i = static_cast<size_t>(current);
+    const std::string sql = std::string(migrations[i]) + "; PRAGMA user_version=" + std::to_string(i + 1) + ";";
+    if (!db.Exec(sql) || !db.Exec("COMMIT")) {
       error = "migration " + std::to_string(i + 1) + ": " + db.LastError();
       db.Exec("ROLLBACK");
       return false;
     }
   }
-  return true;
 }
 
 }  // namespace hcp::sql

@@ -62,7 +62,8 @@ class Statement {
 };
 
 // Applies numbered migrations in order, each in its own transaction, recording the version in
-// PRAGMA user_version so a restart applies only what is new.
+// PRAGMA user_version so a restart applies only what is new. Safe when several processes open a
+// new file at once: the version is re-read under the write lock before each step.
 bool Migrate(Db& db, const std::vector<std::string_view>& migrations, std::string& error);
 
 }  // namespace hcp::sql
