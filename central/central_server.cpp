@@ -8,6 +8,8 @@
 #include "hcp/ticket_claims.h"
 #include "hcp/wire.h"
 #include "http_errors.h"
+#include "api_key.h"
+#include "short_code.h"
 #include "summary_json.h"
 
 namespace hcp::central {
@@ -41,9 +43,14 @@ bool ParseEdgeAuth(const std::string& header, std::string& kid, std::string& ts,
 }
 
 std::string RouteOf(const std::string& path) {
-  for (const char* r : {"/api/v1/ingest", "/api/v1/stats/summary", "/healthz", "/readyz", "/metrics"})
+  for (const char* r : {"/api/v1/ingest", "/api/v1/stats/summary", "/api/v1/cases", "/healthz", "/readyz", "/metrics"})
     if (path == r) return r;
+  if (path.rfind("/api/v1/links/", 0) == 0) return "/api/v1/links/{code}";
   return "other";
+}
+
+int64_t NowUnix() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace
@@ -51,6 +58,8 @@ std::string RouteOf(const std::string& path) {
 CentralServer::CentralServer(CentralConfig config, std::unique_ptr<CentralStore> store, std::vector<VerifyKey> trusted_edges)
     : config_(std::move(config)), store_(std::move(store)) {
   for (auto& k : trusted_edges) edges_[k.kid] = k;
+  registry_ = std::make_unique<CaseRegistry>(*store_, config_.registry, config_.seal, config_.issuer);
+  link_limiter_ = std::make_unique<server::RateLimiter>(config_.link_rate_per_second, config_.link_rate_burst);
   Routes();
 }
 
@@ -95,13 +104,49 @@ void CentralServer::Routes() {
   });
   http_.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(metrics_.Render({{"hcp_ingest_stored_total", "Ratings acknowledged as stored since start.",
-                                      static_cast<double>(ingested_)},
+                                      static_cast<double>(ingested_), server::Metrics::kCounter},
                                      {"hcp_ingest_rejected_total", "Ratings refused as a second rating for a case.",
-                                      static_cast<double>(rejected_)}}),
+                                      static_cast<double>(rejected_), server::Metrics::kCounter}}),
                     "text/plain; version=0.0.4");
   });
   http_.Post("/api/v1/ingest", [this](const httplib::Request& req, httplib::Response& res) { HandleIngest(req, res); });
   http_.Get("/api/v1/stats/summary", [this](const httplib::Request& req, httplib::Response& res) { HandleSummary(req, res); });
+  http_.Post("/api/v1/cases", [this](const httplib::Request& req, httplib::Response& res) { HandleCase(req, res); });
+  http_.Get(R"(/api/v1/links/([^/]*))", [this](const httplib::Request& req, httplib::Response& res) { HandleLink(req, res); });
+}
+
+void CentralServer::HandleCase(const httplib::Request& req, httplib::Response& res) {
+  // An integrating system's API key (hcp central apikey add): only its hash is looked up.
+  const std::string auth = req.get_header_value("Authorization");
+  const std::string scheme = "Bearer ";
+  if (auth.rfind(scheme, 0) != 0 || auth.size() == scheme.size())
+    return SendError(res, MakeError("auth.api_key_required", "Authorization", "no key"));
+  auto source = store_->ApiKeyName(HashApiKey(std::string_view(auth).substr(scheme.size())));
+  if (!source) return SendErrors(res, source.errors());
+  if (!*source) return SendError(res, MakeError("auth.api_key_required", "Authorization", "unknown or revoked key"));
+  if (static_cast<int64_t>(req.body.size()) > config_.case_body_max_bytes)
+    return SendError(res, MakeError("request.too_large", "", std::to_string(config_.case_body_max_bytes)));
+  auto body = ParseJson(req.body);
+  if (!body) return SendErrors(res, body.errors());
+  auto answer = registry_->Register(*body, **source, NowUnix());
+  if (!answer) return SendErrors(res, answer.errors());
+  res.status = 201;
+  if (!answer->created) res.set_header("Idempotent-Replayed", "true");
+  res.set_content(Dump(answer->body), "application/json; charset=utf-8");
+}
+
+void CentralServer::HandleLink(const httplib::Request& req, httplib::Response& res) {
+  // Codes are unguessable; the limit makes walking them slower still.
+  if (auto wait = link_limiter_->Take(req.remote_addr)) {
+    res.set_header("Retry-After", std::to_string(*wait));
+    return SendError(res, MakeError("request.rate_limited", "", std::to_string(*wait)));
+  }
+  const std::string code = req.matches.size() > 1 ? req.matches[1].str() : "";
+  if (!LooksLikeShortCode(code)) return SendError(res, MakeError("link.not_found", "code"));
+  auto ticket = store_->TicketByShortCode(code);
+  if (!ticket) return SendErrors(res, ticket.errors());
+  if (!*ticket) return SendError(res, MakeError("link.not_found", "code"));
+  res.set_content(Dump(Json{{"ticket", **ticket}}), "application/json; charset=utf-8");
 }
 
 void CentralServer::HandleIngest(const httplib::Request& req, httplib::Response& res) {

@@ -1,16 +1,19 @@
 #pragma once
-// `hcp central`: ingest from edges exactly once, and the statistics summary. The closed loop,
-// case registry, back office and public pages build on this (later issues).
+// `hcp central`: ingest from edges exactly once, the statistics summary, the case registry and
+// its short links. The closed loop, back office and public pages build on this (later issues).
 #include <httplib.h>
 
 #include <atomic>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "case_registry.h"
 #include "central_store.h"
 #include "listener.h"
 #include "metrics.h"
+#include "rate_limiter.h"
 #include "ticket/keys.h"
 
 namespace hcp::central {
@@ -22,6 +25,14 @@ struct CentralConfig {
   int64_t max_batch_bytes = 32 * 1024 * 1024;
   int max_clock_skew_s = 300;  // an edge's signature timestamp may differ this much
   std::string admin_token;     // Bearer token for the admin API
+  // --seal-key: opens evaluators' contacts (ContactUnsealer) and seals the phones of reported cases.
+  std::optional<SealKeyPair> seal;
+  // --issuer-key: the centre issues the ticket for each reported case (POST /api/v1/cases).
+  std::optional<SigningKey> issuer;
+  RegistryConfig registry;
+  int64_t case_body_max_bytes = 64 * 1024;
+  double link_rate_per_second = 5;  // GET /api/v1/links/{code}, per client address
+  double link_rate_burst = 30;
 };
 
 class CentralServer {
@@ -38,10 +49,14 @@ class CentralServer {
   void Routes();
   void HandleIngest(const httplib::Request& req, httplib::Response& res);
   void HandleSummary(const httplib::Request& req, httplib::Response& res);
+  void HandleCase(const httplib::Request& req, httplib::Response& res);
+  void HandleLink(const httplib::Request& req, httplib::Response& res);
 
   CentralConfig config_;
   std::unique_ptr<CentralStore> store_;
   std::map<std::string, VerifyKey> edges_;  // by kid
+  std::unique_ptr<CaseRegistry> registry_;
+  std::unique_ptr<server::RateLimiter> link_limiter_;
   server::Metrics metrics_;
   httplib::Server http_;
   int port_ = 0;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,35 @@ struct Summary {
   std::map<std::string, Tally> by_channel;
 };
 
+// A finished case reported by an integrating system (POST /api/v1/cases): what the default
+// rating (5 working days after finished_at, per area's calendar) and the SMS reminder need.
+struct CaseRecord {
+  std::string case_id;
+  int assess = 1;
+  std::string unit;
+  std::string unit_name;
+  std::string area;
+  std::string channel;
+  int64_t finished_at_unix = 0;
+  std::string contact;     // the evaluator's phone sealed to seal.pub (crypto_box_seal), or empty
+  std::string body;        // the report as sent minus the phone, canonical: same report = same text
+  std::string ticket;      // empty when the centre has no issuer key
+  std::string short_code;  // empty without a ticket
+  std::string source;      // the name of the API key that reported it
+  int64_t registered_at_ms = 0;
+};
+
+struct CaseRegistered {
+  bool created = false;  // false: the case (and assess number) was there already; `record` is that one
+  CaseRecord record;
+};
+
+struct ApiKeyInfo {
+  std::string name;
+  int64_t created_at_ms = 0;
+  bool revoked = false;
+};
+
 class CentralStore {
  public:
   virtual ~CentralStore() = default;
@@ -61,6 +91,22 @@ class CentralStore {
   virtual Result<std::vector<IngestResult>> Ingest(const std::string& edge_kid,
                                                    const std::vector<RelayedRating>& batch) = 0;
   virtual Result<Summary> StatsSummary() = 0;
+
+  // The case registry. Inserts the case unless (case_id, assess) is registered already, in which
+  // case nothing changes and the stored record comes back (concurrent reports: one wins).
+  virtual Result<CaseRegistered> RegisterCase(const CaseRecord& record) = 0;
+  virtual Result<std::optional<CaseRecord>> FindCase(const std::string& case_id, int assess) = 0;
+  // The ticket behind a short link (GET /api/v1/links/{code}).
+  virtual Result<std::optional<std::string>> TicketByShortCode(const std::string& code) = 0;
+  // The signed claims (JSON text) of the accepted rating of a case, as relayed by its edge.
+  virtual Result<std::optional<std::string>> RatingClaims(const std::string& case_id, int assess) = 0;
+
+  // API keys of integrating systems: only a hash of each key is stored. AddApiKey answers false
+  // when the name is taken; RevokeApiKey false when there is no such (unrevoked) key.
+  virtual Result<bool> AddApiKey(const std::string& name, const std::string& key_hash) = 0;
+  virtual Result<std::optional<std::string>> ApiKeyName(const std::string& key_hash) = 0;
+  virtual Result<std::vector<ApiKeyInfo>> ListApiKeys() = 0;
+  virtual Result<bool> RevokeApiKey(const std::string& name) = 0;
   virtual bool Healthy() = 0;
 };
 

@@ -67,7 +67,37 @@ CREATE TABLE rejected (
   ingested_at_ms BIGINT NOT NULL
 )
 )sql",
+    // 2: the case registry and the integrating systems' API keys (as in sqlite_store.cpp).
+    R"sql(
+CREATE TABLE cases (
+  case_id TEXT NOT NULL,
+  assess INTEGER NOT NULL,
+  unit TEXT NOT NULL,
+  unit_name TEXT NOT NULL,
+  area TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  finished_at_unix BIGINT NOT NULL,
+  contact TEXT NOT NULL,
+  body TEXT NOT NULL,
+  ticket TEXT NOT NULL,
+  short_code TEXT UNIQUE,
+  source TEXT NOT NULL,
+  registered_at_ms BIGINT NOT NULL,
+  PRIMARY KEY (case_id, assess)
+);
+CREATE INDEX cases_finished ON cases(finished_at_unix);
+CREATE TABLE api_keys (
+  name TEXT PRIMARY KEY,
+  hash TEXT NOT NULL UNIQUE,
+  created_at_ms BIGINT NOT NULL,
+  revoked_at_ms BIGINT
+)
+)sql",
 };
+
+constexpr const char* kCaseColumns =
+    "case_id, assess, unit, unit_name, area, channel, finished_at_unix, contact, body, ticket, "
+    "coalesce(short_code, ''), source, registered_at_ms";
 
 // Held for the migration transaction: two centres starting at once apply each migration once.
 constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(7236828238418620020)";  // "hcp_cent.."
@@ -225,6 +255,77 @@ class PostgresStore : public CentralStore {
     }
   }
 
+  Result<CaseRegistered> RegisterCase(const CaseRecord& c) override {
+    return WithSession<CaseRegistered>([&](Session& s) -> std::optional<CaseRegistered> {
+      // The short code goes in as NULL when there is none: UNIQUE allows many NULLs.
+      const std::string sql =
+          "INSERT INTO cases (case_id, assess, unit, unit_name, area, channel, finished_at_unix, contact, body, ticket, "
+          "short_code, source, registered_at_ms) VALUES ($1, $2::int, $3, $4, $5, $6, $7::bigint, $8, $9, $10, "
+          "nullif($11, ''), $12, $13::bigint) ON CONFLICT (case_id, assess) DO NOTHING RETURNING case_id";
+      auto inserted = s.Run(sql.c_str(), {c.case_id, std::to_string(c.assess), c.unit, c.unit_name, c.area, c.channel,
+                                          std::to_string(c.finished_at_unix), c.contact, c.body, c.ticket, c.short_code,
+                                          c.source, std::to_string(c.registered_at_ms)});
+      if (!inserted) return std::nullopt;
+      if (PQntuples(inserted.get()) == 1) return CaseRegistered{true, c};
+      // Another report of the case committed first (the insert waited for it): read it.
+      auto existing = FindOnce(s, c.case_id, c.assess);
+      if (!existing) return std::nullopt;
+      if (!*existing) {
+        s.failure = Failure{"case " + c.case_id + " was neither stored nor found", true};
+        return std::nullopt;
+      }
+      return CaseRegistered{false, **existing};
+    });
+  }
+
+  Result<std::optional<CaseRecord>> FindCase(const std::string& case_id, int assess) override {
+    return WithSession<std::optional<CaseRecord>>([&](Session& s) { return FindOnce(s, case_id, assess); });
+  }
+
+  Result<std::optional<std::string>> TicketByShortCode(const std::string& code) override {
+    return OneText("SELECT ticket FROM cases WHERE short_code = $1", {code});
+  }
+
+  Result<std::optional<std::string>> RatingClaims(const std::string& case_id, int assess) override {
+    return OneText("SELECT claims FROM ratings WHERE case_id = $1 AND assess = $2::int", {case_id, std::to_string(assess)});
+  }
+
+  Result<bool> AddApiKey(const std::string& name, const std::string& key_hash) override {
+    return WithSession<bool>([&](Session& s) -> std::optional<bool> {
+      auto r = s.Run("INSERT INTO api_keys (name, hash, created_at_ms) VALUES ($1, $2, $3::bigint) "
+                     "ON CONFLICT (name) DO NOTHING RETURNING name",
+                     {name, key_hash, std::to_string(NowMs())});
+      if (!r) return std::nullopt;
+      return PQntuples(r.get()) == 1;
+    });
+  }
+
+  Result<std::optional<std::string>> ApiKeyName(const std::string& key_hash) override {
+    return OneText("SELECT name FROM api_keys WHERE hash = $1 AND revoked_at_ms IS NULL", {key_hash});
+  }
+
+  Result<std::vector<ApiKeyInfo>> ListApiKeys() override {
+    return WithSession<std::vector<ApiKeyInfo>>([&](Session& s) -> std::optional<std::vector<ApiKeyInfo>> {
+      auto r = s.Run("SELECT name, created_at_ms, (revoked_at_ms IS NOT NULL)::int FROM api_keys ORDER BY name COLLATE \"C\"");
+      if (!r) return std::nullopt;
+      std::vector<ApiKeyInfo> out;
+      for (int i = 0, n = PQntuples(r.get()); i < n; ++i)
+        out.push_back(ApiKeyInfo{PQgetvalue(r.get(), i, 0), std::strtoll(PQgetvalue(r.get(), i, 1), nullptr, 10),
+                                 std::string_view(PQgetvalue(r.get(), i, 2)) == "1"});
+      return out;
+    });
+  }
+
+  Result<bool> RevokeApiKey(const std::string& name) override {
+    return WithSession<bool>([&](Session& s) -> std::optional<bool> {
+      auto r = s.Run("UPDATE api_keys SET revoked_at_ms = $1::bigint WHERE name = $2 AND revoked_at_ms IS NULL "
+                     "RETURNING name",
+                     {std::to_string(NowMs()), name});
+      if (!r) return std::nullopt;
+      return PQntuples(r.get()) == 1;
+    });
+  }
+
   bool Healthy() override {
     for (int attempt = 1; attempt <= 2; ++attempt) {
       auto lease = pool_->Acquire(std::chrono::seconds(5));
@@ -239,6 +340,55 @@ class PostgresStore : public CentralStore {
 
  private:
   static Error Unavailable(const std::string& message) { return MakeError("server.unavailable", "", message); }
+
+  // Runs `once` on a leased connection; once more on a fresh one when the connection broke (a
+  // restarted server is only noticed on use). `once` returns nothing with s.failure set.
+  template <class T, class F>
+  Result<T> WithSession(F once) {
+    for (int attempt = 1;; ++attempt) {
+      auto lease = pool_->Acquire();
+      if (!lease) return lease.errors();
+      Session s(lease->get());
+      std::optional<T> out = once(s);
+      if (out) return std::move(*out);
+      s.Rollback();
+      if (!s.failure.retry || attempt == 2) return Unavailable(s.failure.message);
+    }
+  }
+
+  // The first column of the first row, if there is a row.
+  Result<std::optional<std::string>> OneText(const char* sql, const std::vector<std::string>& params) {
+    return WithSession<std::optional<std::string>>([&](Session& s) -> std::optional<std::optional<std::string>> {
+      auto r = s.Run(sql, params);
+      if (!r) return std::nullopt;
+      if (PQntuples(r.get()) == 0) return std::optional<std::string>();
+      return std::optional<std::string>(PQgetvalue(r.get(), 0, 0));
+    });
+  }
+
+  static std::optional<std::optional<CaseRecord>> FindOnce(Session& s, const std::string& case_id, int assess) {
+    const std::string sql = std::string("SELECT ") + kCaseColumns + " FROM cases WHERE case_id = $1 AND assess = $2::int";
+    auto r = s.Run(sql.c_str(), {case_id, std::to_string(assess)});
+    if (!r) return std::nullopt;
+    if (PQntuples(r.get()) == 0) return std::optional<CaseRecord>();
+    auto text = [&](int col) { return std::string(PQgetvalue(r.get(), 0, col)); };
+    auto number = [&](int col) { return std::strtoll(PQgetvalue(r.get(), 0, col), nullptr, 10); };
+    CaseRecord c;
+    c.case_id = text(0);
+    c.assess = static_cast<int>(number(1));
+    c.unit = text(2);
+    c.unit_name = text(3);
+    c.area = text(4);
+    c.channel = text(5);
+    c.finished_at_unix = number(6);
+    c.contact = text(7);
+    c.body = text(8);
+    c.ticket = text(9);
+    c.short_code = text(10);
+    c.source = text(11);
+    c.registered_at_ms = number(12);
+    return std::optional<CaseRecord>(std::move(c));
+  }
 
   static std::optional<Summary> SummaryOnce(Session& s) {
     // One snapshot for both queries, so the rejected count matches the totals. Units in byte order,

@@ -42,7 +42,38 @@ CREATE TABLE rejected (
   ingested_at_ms INTEGER NOT NULL
 )
 )sql",
+    // 2: the case registry (default ratings and reminders need finished_at, area, unit and the
+    // sealed contact) and the integrating systems' API keys (hashes only).
+    R"sql(
+CREATE TABLE cases (
+  case_id TEXT NOT NULL,
+  assess INTEGER NOT NULL,
+  unit TEXT NOT NULL,
+  unit_name TEXT NOT NULL,
+  area TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  finished_at_unix INTEGER NOT NULL,
+  contact TEXT NOT NULL,
+  body TEXT NOT NULL,
+  ticket TEXT NOT NULL,
+  short_code TEXT UNIQUE,
+  source TEXT NOT NULL,
+  registered_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (case_id, assess)
+);
+CREATE INDEX cases_finished ON cases(finished_at_unix);
+CREATE TABLE api_keys (
+  name TEXT PRIMARY KEY,
+  hash TEXT NOT NULL UNIQUE,
+  created_at_ms INTEGER NOT NULL,
+  revoked_at_ms INTEGER
+)
+)sql",
 };
+
+constexpr const char* kCaseColumns =
+    "case_id, assess, unit, unit_name, area, channel, finished_at_unix, contact, body, ticket, "
+    "coalesce(short_code, ''), source, registered_at_ms";
 
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -102,6 +133,95 @@ class SqliteStore : public CentralStore {
     return out;
   }
 
+  Result<CaseRegistered> RegisterCase(const CaseRecord& c) override {
+    std::lock_guard lock(mu_);
+    auto insert = db_->Prepare(
+        "INSERT INTO cases (case_id, assess, unit, unit_name, area, channel, finished_at_unix, contact, body, ticket, "
+        "short_code, source, registered_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (case_id, assess) DO NOTHING");
+    if (!insert) return Failure();
+    insert->Bind(1, c.case_id).Bind(2, static_cast<int64_t>(c.assess)).Bind(3, c.unit).Bind(4, c.unit_name);
+    insert->Bind(5, c.area).Bind(6, c.channel).Bind(7, c.finished_at_unix).Bind(8, c.contact).Bind(9, c.body);
+    insert->Bind(10, c.ticket);
+    if (c.short_code.empty()) insert->BindNull(11);
+    else insert->Bind(11, c.short_code);
+    insert->Bind(12, c.source).Bind(13, c.registered_at_ms);
+    if (insert->Step() != SQLITE_DONE) return Failure();
+    if (sqlite3_changes(db_->raw()) == 1) return CaseRegistered{true, c};
+    auto existing = FindLocked(c.case_id, c.assess);
+    if (!existing) return existing.errors();
+    if (!*existing) return MakeError("server.unavailable", "", "a case was neither stored nor found");
+    return CaseRegistered{false, **existing};
+  }
+
+  Result<std::optional<CaseRecord>> FindCase(const std::string& case_id, int assess) override {
+    std::lock_guard lock(mu_);
+    return FindLocked(case_id, assess);
+  }
+
+  Result<std::optional<std::string>> TicketByShortCode(const std::string& code) override {
+    std::lock_guard lock(mu_);
+    auto q = db_->Prepare("SELECT ticket FROM cases WHERE short_code = ?");
+    if (!q) return Failure();
+    q->Bind(1, code);
+    const int rc = q->Step();
+    if (rc == SQLITE_ROW) return std::optional<std::string>(q->Text(0));
+    if (rc != SQLITE_DONE) return Failure();
+    return std::optional<std::string>();
+  }
+
+  Result<std::optional<std::string>> RatingClaims(const std::string& case_id, int assess) override {
+    std::lock_guard lock(mu_);
+    auto q = db_->Prepare("SELECT claims FROM ratings WHERE case_id = ? AND assess = ?");
+    if (!q) return Failure();
+    q->Bind(1, case_id).Bind(2, static_cast<int64_t>(assess));
+    const int rc = q->Step();
+    if (rc == SQLITE_ROW) return std::optional<std::string>(q->Text(0));
+    if (rc != SQLITE_DONE) return Failure();
+    return std::optional<std::string>();
+  }
+
+  Result<bool> AddApiKey(const std::string& name, const std::string& key_hash) override {
+    std::lock_guard lock(mu_);
+    auto insert = db_->Prepare(
+        "INSERT INTO api_keys (name, hash, created_at_ms) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING");
+    if (!insert) return Failure();
+    insert->Bind(1, name).Bind(2, key_hash).Bind(3, NowMs());
+    if (insert->Step() != SQLITE_DONE) return Failure();
+    return sqlite3_changes(db_->raw()) == 1;
+  }
+
+  Result<std::optional<std::string>> ApiKeyName(const std::string& key_hash) override {
+    std::lock_guard lock(mu_);
+    auto q = db_->Prepare("SELECT name FROM api_keys WHERE hash = ? AND revoked_at_ms IS NULL");
+    if (!q) return Failure();
+    q->Bind(1, key_hash);
+    const int rc = q->Step();
+    if (rc == SQLITE_ROW) return std::optional<std::string>(q->Text(0));
+    if (rc != SQLITE_DONE) return Failure();
+    return std::optional<std::string>();
+  }
+
+  Result<std::vector<ApiKeyInfo>> ListApiKeys() override {
+    std::lock_guard lock(mu_);
+    auto q = db_->Prepare("SELECT name, created_at_ms, revoked_at_ms IS NOT NULL FROM api_keys ORDER BY name");
+    if (!q) return Failure();
+    std::vector<ApiKeyInfo> out;
+    int rc;
+    while ((rc = q->Step()) == SQLITE_ROW) out.push_back(ApiKeyInfo{q->Text(0), q->Int(1), q->Int(2) != 0});
+    if (rc != SQLITE_DONE) return Failure();
+    return out;
+  }
+
+  Result<bool> RevokeApiKey(const std::string& name) override {
+    std::lock_guard lock(mu_);
+    auto q = db_->Prepare("UPDATE api_keys SET revoked_at_ms = ? WHERE name = ? AND revoked_at_ms IS NULL");
+    if (!q) return Failure();
+    q->Bind(1, NowMs()).Bind(2, name);
+    if (q->Step() != SQLITE_DONE) return Failure();
+    return sqlite3_changes(db_->raw()) == 1;
+  }
+
   bool Healthy() override {
     std::lock_guard lock(mu_);
     auto s = db_->Prepare("SELECT 1");
@@ -110,6 +230,30 @@ class SqliteStore : public CentralStore {
 
  private:
   Error Failure() { return MakeError("server.unavailable", "", db_->LastError()); }
+
+  Result<std::optional<CaseRecord>> FindLocked(const std::string& case_id, int assess) {
+    auto q = db_->Prepare(std::string("SELECT ") + kCaseColumns + " FROM cases WHERE case_id = ? AND assess = ?");
+    if (!q) return Failure();
+    q->Bind(1, case_id).Bind(2, static_cast<int64_t>(assess));
+    const int rc = q->Step();
+    if (rc == SQLITE_DONE) return std::optional<CaseRecord>();
+    if (rc != SQLITE_ROW) return Failure();
+    CaseRecord c;
+    c.case_id = q->Text(0);
+    c.assess = static_cast<int>(q->Int(1));
+    c.unit = q->Text(2);
+    c.unit_name = q->Text(3);
+    c.area = q->Text(4);
+    c.channel = q->Text(5);
+    c.finished_at_unix = q->Int(6);
+    c.contact = q->Text(7);
+    c.body = q->Text(8);
+    c.ticket = q->Text(9);
+    c.short_code = q->Text(10);
+    c.source = q->Text(11);
+    c.registered_at_ms = q->Int(12);
+    return std::optional<CaseRecord>(std::move(c));
+  }
 
   Result<IngestResult> IngestOne(const std::string& edge_kid, const RelayedRating& r, int64_t now) {
     // The same id again (a batch replayed after a lost acknowledgement) answers as before.

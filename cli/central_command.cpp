@@ -1,4 +1,4 @@
-// hcp central: run the centre, or print its statistics.
+// hcp central: run the centre, print its statistics, manage the integrating systems' API keys.
 #include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
@@ -8,32 +8,52 @@
 #include <iostream>
 #include <thread>
 
+#include "api_key.h"
+#include "central_config.h"
 #include "central_server.h"
 #include "cli_io.h"
 #include "commands.h"
-#include "edge_config.h"
+#include "hcp/ticket_claims.h"
 #include "summary_json.h"
 
 namespace hcp::cli {
 namespace {
 
 constexpr const char* kHelp = R"(usage: hcp central --listen HOST:PORT --data DIR --trust-edge FILE.pub [--trust-edge ...]
-       hcp central stats --data DIR
+                   [--seal-key DIR/seal.key] [--issuer-key DIR/issuer.key --link-base URL]
+                   [--db postgresql://...] [--config FILE]
+       hcp central stats --data DIR [--db postgresql://...] [--config FILE]
+       hcp central apikey add --name NAME --data DIR [--db ...] [--config FILE]
+       hcp central apikey list|revoke [--name NAME] --data DIR [--db ...] [--config FILE]
 
 Runs the centre: edges relay their accepted ratings here (POST /api/v1/ingest, signed with
 edge.key); each rating is stored exactly once, and one rating per case and assess number is kept
 across all edges (the first wins; a later one is kept apart as rejected and its edge is told).
+Integrating systems report finished cases (POST /api/v1/cases, with an API key); with an issuer
+key the centre issues each case's rating ticket and a short link for a QR code or an SMS.
 
 options:
   --listen HOST:PORT   address to serve on (default 127.0.0.1:9090)
-  --data DIR           folder for central.db and admin.token (created if missing)
+  --data DIR           folder for central.db (SQLite) and admin.token (created if missing)
   --trust-edge FILE    an edge's public key (edge.pub from hcp keygen); repeatable
+  --seal-key FILE      the centre's secret seal.key: evaluators' contacts are sealed to seal.pub
+                       and opened only here; reported phones are sealed with it. Without it the
+                       centre refuses reports that carry a phone.
+  --issuer-key FILE    issuer.key: issue the ticket for every reported case
+  --link-base URL      the public edge's URL for short links (https://pj.example.gov.cn):
+                       short_url = URL/r/CODE. Required with --issuer-key.
+  --db URL             PostgreSQL (postgresql://user@host:5432/db) instead of SQLite in DIR
+  --config FILE        JSON configuration with every key of docs/deploy.md; flags win over it
 
 The admin API (GET /api/v1/stats/summary) takes "Authorization: Bearer TOKEN" with the token
 in DIR/admin.token, created on first start (mode 0600).
 
-hcp central stats --data DIR prints the same summary JSON for operators and scripts: total =
-accepted ratings; rejected duplicates are counted apart.
+hcp central stats prints the same summary JSON for operators and scripts: total = accepted
+ratings; rejected duplicates are counted apart.
+
+hcp central apikey add --name 网厅 prints a new API key for an integrating system once; the centre
+stores only its hash. It is sent as "Authorization: Bearer KEY". apikey list shows the names,
+apikey revoke --name NAME stops a key at once.
 )";
 
 // The admin token: created once, random, readable only by the operator.
@@ -53,22 +73,50 @@ std::string AdminToken(const std::string& data_dir) {
   return hex;
 }
 
-int Stats(const ParsedArgs& args) {
-  auto data = args.Get("data");
-  if (!data) {
-    std::cerr << "hcp central stats: say which centre: --data DIR\n";
-    return 2;
+// --config first, then the flags over it.
+Errors ReadSettings(const ParsedArgs& args, central::CentralSettings& s) {
+  Errors errors;
+  if (auto file = args.Get("config")) {
+    auto text = ReadFile(*file);
+    if (!text) errors = text.errors();
+    else errors = central::ApplyCentralConfigFile(*text, s);
   }
-  if (!std::filesystem::exists(std::filesystem::path(*data) / "central.db")) {
-    std::cerr << "hcp central stats: no central.db in " << *data << "\n";
-    return 2;
+  if (auto l = args.Get("listen"))
+    for (auto& e : central::ApplyCentralListen(*l, s)) errors.push_back(e);
+  if (auto v = args.Get("data")) s.data_dir = *v;
+  if (auto v = args.Get("db")) s.db = *v;
+  if (auto v = args.Get("seal-key")) s.seal_key = *v;
+  if (auto v = args.Get("issuer-key")) s.issuer_key = *v;
+  if (auto v = args.Get("link-base")) s.link_base = *v;
+  if (!args.GetAll("trust-edge").empty()) s.trust_edges = args.GetAll("trust-edge");
+  return errors;
+}
+
+// The store for the operator's commands: PostgreSQL with --db, else the SQLite file, which must
+// exist already (a typo in --data must not create an empty centre).
+std::unique_ptr<central::CentralStore> OpenForOperator(const char* command, const central::CentralSettings& s) {
+  if (s.data_dir.empty() && s.db.empty()) {
+    std::cerr << "hcp central " << command << ": say which centre: --data DIR (or --db postgresql://...)\n";
+    return nullptr;
+  }
+  if (s.db.empty() && !std::filesystem::exists(std::filesystem::path(s.data_dir) / "central.db")) {
+    std::cerr << "hcp central " << command << ": no central.db in " << s.data_dir << "\n";
+    return nullptr;
   }
   std::string error;
-  auto store = central::OpenSqliteStore(*data, error);
-  if (!store) {
-    std::cerr << "hcp central stats: " << error << "\n";
-    return 1;
+  auto store = central::OpenStore(s.db, s.data_dir, error);
+  if (!store) std::cerr << "hcp central " << command << ": " << error << "\n";
+  return store;
+}
+
+int Stats(const ParsedArgs& args) {
+  central::CentralSettings s;
+  if (auto errors = ReadSettings(args, s); !errors.empty()) {
+    PrintErrors(errors);
+    return 2;
   }
+  auto store = OpenForOperator("stats", s);
+  if (!store) return 2;
   auto summary = store->StatsSummary();
   if (!summary) {
     PrintErrors(summary.errors());
@@ -78,38 +126,141 @@ int Stats(const ParsedArgs& args) {
   return 0;
 }
 
+int ApiKey(const ParsedArgs& args) {
+  const std::string action = args.positional.size() == 2 ? args.positional[1] : "";
+  if (action != "add" && action != "list" && action != "revoke") {
+    std::cerr << "hcp central apikey: add, list or revoke (see --help)\n";
+    return 2;
+  }
+  central::CentralSettings s;
+  if (auto errors = ReadSettings(args, s); !errors.empty()) {
+    PrintErrors(errors);
+    return 2;
+  }
+  auto name = args.Get("name");
+  if (action != "list" && (!name || name->empty())) {
+    std::cerr << "hcp central apikey " << action << ": say which integrating system: --name NAME\n";
+    return 2;
+  }
+  // Adding a key to a new SQLite centre is how an operator sets one up: create the store.
+  std::unique_ptr<central::CentralStore> store;
+  if (action == "add" && s.db.empty() && !s.data_dir.empty()) {
+    std::string error;
+    store = central::OpenStore(s.db, s.data_dir, error);
+    if (!store) std::cerr << "hcp central apikey: " << error << "\n";
+  } else {
+    store = OpenForOperator("apikey", s);
+  }
+  if (!store) return 2;
+  if (action == "list") {
+    auto keys = store->ListApiKeys();
+    if (!keys) {
+      PrintErrors(keys.errors());
+      return 1;
+    }
+    Json out = Json::array();
+    for (const auto& k : *keys)
+      out.push_back(Json{{"name", k.name}, {"created_at", FormatRfc3339(k.created_at_ms / 1000)}, {"revoked", k.revoked}});
+    std::cout << Dump(out, 2) << "\n";
+    return 0;
+  }
+  if (action == "revoke") {
+    auto revoked = store->RevokeApiKey(*name);
+    if (!revoked) {
+      PrintErrors(revoked.errors());
+      return 1;
+    }
+    if (!*revoked) {
+      std::cerr << "hcp central apikey revoke: no active key named " << *name << "\n";
+      return 1;
+    }
+    std::cerr << "revoked " << *name << "\n";
+    return 0;
+  }
+  const std::string key = central::NewApiKey();
+  auto added = store->AddApiKey(*name, central::HashApiKey(key));
+  if (!added) {
+    PrintErrors(added.errors());
+    return 1;
+  }
+  if (!*added) {
+    std::cerr << "hcp central apikey add: a key named " << *name << " exists (revoke it, or pick another name)\n";
+    return 1;
+  }
+  std::cout << key << "\n";
+  std::cerr << "API key for " << *name << " (shown once; the centre keeps only its hash)\n";
+  return 0;
+}
+
+// The seal key must parse, and must be the secret: a seal.pub given by mistake is 32 bytes too,
+// so when seal.pub sits next to it, the public key it yields must match that file.
+Result<SealKeyPair> LoadCentreSealKey(const std::string& path) {
+  auto keys = LoadSealKeyPair(path);
+  if (!keys) {
+    Errors errors;
+    for (const auto& e : keys.errors())
+      errors.push_back(MakeError("config.invalid", "seal_key",
+                                 "--seal-key " + path + " is not a seal key (the seal.key written by hcp keygen): " +
+                                     e.message_en));
+    return errors;
+  }
+  const auto pub_path = std::filesystem::path(path).parent_path() / "seal.pub";
+  if (std::filesystem::exists(pub_path) && std::filesystem::path(path).filename() != "seal.pub") {
+    auto pub = LoadSealPublicKey(pub_path.string());
+    if (pub && pub->bytes != keys->pub.bytes)
+      return MakeError("config.invalid", "seal_key",
+                       "--seal-key " + path + " does not belong to " + pub_path.string() +
+                           " next to it: give the secret seal.key of that pair");
+  } else if (std::filesystem::path(path).extension() == ".pub") {
+    return MakeError("config.invalid", "seal_key", "--seal-key takes the secret seal.key, not a .pub file: " + path);
+  }
+  return keys;
+}
+
 }  // namespace
 
 int CentralCommand(const Args& args) {
-  auto parsed = ParseArgs(args, {"listen", "data", "trust-edge", "seal-key", "issuer-key"});
+  auto parsed = ParseArgs(args, {"listen", "data", "trust-edge", "seal-key", "issuer-key", "link-base", "db", "config",
+                                 "name"});
   if (!parsed) return 2;
   if (parsed->help) {
     std::cout << kHelp;
     return 0;
   }
   if (parsed->positional.size() == 1 && parsed->positional[0] == "stats") return Stats(*parsed);
+  if (!parsed->positional.empty() && parsed->positional[0] == "apikey") return ApiKey(*parsed);
   if (!parsed->positional.empty()) {
     std::cout << kHelp;
     return 2;
   }
-  central::CentralConfig config;
-  edge::EdgeConfig listen;  // reuse the HOST:PORT parser
-  Errors errors;
-  if (auto l = parsed->Get("listen")) {
-    errors = edge::ApplyListen(*l, listen);
-    config.listen_host = listen.listen_host;
-    config.listen_port = listen.listen_port;
-  }
-  auto data = parsed->Get("data");
-  if (!data) errors.push_back(MakeError("config.invalid", "data", "say where the centre keeps its data: --data DIR"));
+  central::CentralSettings settings;
+  Errors errors = ReadSettings(*parsed, settings);
+  for (auto& e : central::ValidateCentralSettings(settings)) errors.push_back(e);
   std::vector<VerifyKey> edges;
-  for (const auto& path : parsed->GetAll("trust-edge")) {
+  for (const auto& path : settings.trust_edges) {
     auto key = LoadVerifyKey(path);
     if (key) edges.push_back(*key);
     else errors.insert(errors.end(), key.errors().begin(), key.errors().end());
   }
-  if (parsed->GetAll("trust-edge").empty())
-    errors.push_back(MakeError("config.invalid", "trust_edge", "trust at least one edge: --trust-edge DIR/edge.pub"));
+  central::CentralConfig config;
+  config.listen_host = settings.listen_host;
+  config.listen_port = settings.listen_port;
+  config.threads = settings.threads;
+  config.max_clock_skew_s = settings.max_clock_skew_s;
+  config.registry.link_base = settings.link_base;
+  config.registry.ticket_days = settings.ticket_days;
+  config.link_rate_per_second = settings.link_rate_per_second;
+  config.link_rate_burst = settings.link_rate_burst;
+  if (!settings.seal_key.empty()) {
+    auto keys = LoadCentreSealKey(settings.seal_key);
+    if (keys) config.seal = *keys;
+    else errors.insert(errors.end(), keys.errors().begin(), keys.errors().end());
+  }
+  if (!settings.issuer_key.empty()) {
+    auto key = LoadSigningKey(settings.issuer_key);
+    if (key) config.issuer = *key;
+    else errors.insert(errors.end(), key.errors().begin(), key.errors().end());
+  }
   if (!errors.empty()) {
     std::cerr << "hcp central: the configuration has problems; nothing was started.\n";
     PrintErrors(errors);
@@ -122,12 +273,14 @@ int CentralCommand(const Args& args) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   std::string error;
-  auto store = central::OpenSqliteStore(*data, error);
+  auto store = central::OpenStore(settings.db, settings.data_dir, error);
   if (!store) {
     std::cerr << "hcp central: " << error << "\n";
     return 1;
   }
-  config.admin_token = AdminToken(*data);
+  std::error_code ec;
+  std::filesystem::create_directories(settings.data_dir, ec);  // admin.token lives there with PostgreSQL too
+  config.admin_token = AdminToken(settings.data_dir);
   central::CentralServer server(config, std::move(store), edges);
   if (!server.Bind()) {
     std::cerr << "hcp central: cannot listen on " << config.listen_host << ":" << config.listen_port << "\n";
@@ -138,8 +291,15 @@ int CentralCommand(const Args& args) {
     sigwait(&signals, &sig);
     server.Stop();
   }).detach();
-  std::cerr << Dump(Json{{"level", "info"}, {"msg", "listening"}, {"host", config.listen_host}, {"port", server.port()},
-                         {"data", *data}, {"edges", edges.size()}})
+  std::cerr << Dump(Json{{"level", "info"},
+                         {"msg", "listening"},
+                         {"host", config.listen_host},
+                         {"port", server.port()},
+                         {"data", settings.data_dir},
+                         {"store", settings.db.empty() ? "sqlite" : "postgresql"},
+                         {"edges", edges.size()},
+                         {"seal_key", config.seal.has_value()},
+                         {"issues_tickets", config.issuer.has_value()}})
             << std::endl;
   server.Run();
   std::cerr << Dump(Json{{"level", "info"}, {"msg", "stopped"}}) << std::endl;

@@ -19,7 +19,9 @@ int HttpStatusFor(const std::string& id) {
       {"server.unavailable", 503},        {"server.internal", 500},          {"request.field_type", 422},
       {"request.unknown_field", 422},     {"request.field_required", 422},   {"ingest.unauthorized", 401},
       {"ingest.unknown_edge", 403},       {"ingest.stale", 401},             {"ingest.invalid", 400},
-      {"auth.required", 401},
+      {"auth.required", 401},             {"auth.api_key_required", 401},    {"registry.invalid", 422},
+      {"registry.conflict", 409},         {"registry.no_seal_key", 422},     {"link.not_found", 404},
+      {"contact.none", 404},
   };
   for (const auto& e : kExact)
     if (e.id == id) return e.status;

@@ -89,6 +89,14 @@ constexpr std::array kTable = {
     Entry{"ingest.stale", "边缘节点签名时间与中心时间相差过大：{}", "Edge signature timestamp too far from the centre's clock: {}"},
     Entry{"ingest.invalid", "批次内容有误：{}", "Invalid batch: {}"},
     Entry{"auth.required", "需要管理员令牌", "An administrator token is required"},
+    Entry{"auth.api_key_required", "需要有效的接入密钥（Authorization: Bearer …）：{}",
+          "A valid API key is required (Authorization: Bearer …): {}"},
+    // the case registry and short links
+    Entry{"registry.invalid", "办件信息有误：{}", "Invalid case data: {}"},
+    Entry{"registry.conflict", "该办件已登记，且内容不同：{}", "This case was already registered with different data: {}"},
+    Entry{"registry.no_seal_key", "中心未配置加密密钥，不能接收联系电话", "The centre has no seal key, so it cannot accept a phone number"},
+    Entry{"link.not_found", "评价链接不存在或已失效", "This rating link does not exist or is no longer valid"},
+    Entry{"contact.none", "该办件没有联系方式：{}", "No contact data for this case: {}"},
     // bad-rating case state machine
     Entry{"case.transition_not_allowed", "当前状态下不能执行该操作：{}", "This action is not allowed in the current state: {}"},
     Entry{"case.actor_not_allowed", "该角色不能执行此操作：{}", "This role may not take this action: {}"},

@@ -401,7 +401,7 @@ TEST_P(StoreTest, MigrationsAreIdempotent) {
   if (postgres()) {
     Admin db(conninfo_);
     ASSERT_TRUE(db.ok()) << db.error();
-    EXPECT_EQ(db.Run("SELECT count(*)::text || ':' || max(version)::text FROM schema_migrations"), "1:1");
+    EXPECT_EQ(db.Run("SELECT count(*)::text || ':' || max(version)::text FROM schema_migrations"), "2:2");
   }
 }
 
@@ -420,6 +420,143 @@ TEST_P(StoreTest, LargeBatchInOneTransaction) {
   const Summary s = Stats(store);
   EXPECT_EQ(s.all.Total(), 1500);
   EXPECT_EQ(s.rejected, 500);
+}
+
+CaseRecord Case(const std::string& case_id, int assess = 1, const std::string& code = "") {
+  CaseRecord c;
+  c.case_id = case_id;
+  c.assess = assess;
+  c.unit = "11330100MB0000000X";
+  c.unit_name = "杭州市市场监督管理局";
+  c.area = "330100";
+  c.channel = "pc";
+  c.finished_at_unix = 1795000000;
+  c.contact = "sealed-contact-of-" + case_id;
+  c.body = R"({"case":")" + case_id + R"(","note":"quotes \" and \\"})";
+  c.ticket = code.empty() ? "" : "hcp1.ticket-of-" + case_id;
+  c.short_code = code;
+  c.source = "网厅";
+  c.registered_at_ms = 1795000000123;
+  return c;
+}
+
+TEST_P(StoreTest, RegisteredCaseIsStoredOnceAndFoundAgain) {
+  auto& store = Open();
+  auto first = store.RegisterCase(Case("case-1", 1, "AbC123xyz09"));
+  ASSERT_TRUE(first);
+  EXPECT_TRUE(first->created);
+
+  // The same case and assess number again, with other data: nothing changes, the stored one comes back.
+  CaseRecord other = Case("case-1", 1, "ZZZ");
+  other.body = "{}";
+  other.contact = "";
+  auto again = store.RegisterCase(other);
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(again->created);
+  const CaseRecord& r = again->record;
+  EXPECT_EQ(r.body, Case("case-1").body);
+  EXPECT_EQ(r.contact, "sealed-contact-of-case-1");
+  EXPECT_EQ(r.short_code, "AbC123xyz09");
+  EXPECT_EQ(r.ticket, "hcp1.ticket-of-case-1");
+  EXPECT_EQ(r.unit_name, "杭州市市场监督管理局");
+  EXPECT_EQ(r.area, "330100");
+  EXPECT_EQ(r.channel, "pc");
+  EXPECT_EQ(r.finished_at_unix, 1795000000);
+  EXPECT_EQ(r.source, "网厅");
+  EXPECT_EQ(r.registered_at_ms, 1795000000123);
+
+  // The follow-up rating (assess 2) is a registration of its own; no ticket means no short code.
+  auto follow_up = store.RegisterCase(Case("case-1", 2));
+  ASSERT_TRUE(follow_up);
+  EXPECT_TRUE(follow_up->created);
+  auto second_without_code = store.RegisterCase(Case("case-2"));  // two cases without a code: both fine
+  ASSERT_TRUE(second_without_code);
+  EXPECT_TRUE(second_without_code->created);
+
+  auto found = store.FindCase("case-1", 2);
+  ASSERT_TRUE(found);
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->short_code, "");
+  auto missing = store.FindCase("case-9", 1);
+  ASSERT_TRUE(missing);
+  EXPECT_FALSE(missing->has_value());
+
+  auto ticket = store.TicketByShortCode("AbC123xyz09");
+  ASSERT_TRUE(ticket);
+  ASSERT_TRUE(ticket->has_value());
+  EXPECT_EQ(**ticket, "hcp1.ticket-of-case-1");
+  auto none = store.TicketByShortCode("abc123xyz09");  // codes are case-sensitive
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->has_value());
+}
+
+TEST_P(StoreTest, ConcurrentReportsOfOneCaseStoreOne) {
+  auto& a = Open();
+  auto& b = Open();
+  std::atomic<int> created{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 20; ++i) {
+        auto r = (t % 2 ? b : a).RegisterCase(Case(Name("race-", i), 1, Name("code", t * 100 + i)));
+        EXPECT_TRUE(r);
+        if (r && r->created) ++created;
+        if (r) EXPECT_EQ(r->record.case_id, Name("race-", i));
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(created.load(), 20);
+}
+
+TEST_P(StoreTest, RatingClaimsOfTheAcceptedRating) {
+  auto& store = Open();
+  Ingest(store, "edge-a", {Rating("r1", "c1"), Rating("r2", "c1")});
+  auto claims = store.RatingClaims("c1", 1);
+  ASSERT_TRUE(claims);
+  ASSERT_TRUE(claims->has_value());
+  EXPECT_EQ(**claims, Rating("r1", "c1").claims_json);
+  auto none = store.RatingClaims("c1", 2);
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->has_value());
+}
+
+TEST_P(StoreTest, ApiKeysAreAddedLookedUpByHashAndRevoked) {
+  auto& store = Open();
+  auto added = store.AddApiKey("网厅", "hash-1");
+  ASSERT_TRUE(added);
+  EXPECT_TRUE(*added);
+  auto taken = store.AddApiKey("网厅", "hash-2");
+  ASSERT_TRUE(taken);
+  EXPECT_FALSE(*taken);
+  ASSERT_TRUE(store.AddApiKey("app", "hash-3"));
+
+  auto name = store.ApiKeyName("hash-1");
+  ASSERT_TRUE(name);
+  ASSERT_TRUE(name->has_value());
+  EXPECT_EQ(**name, "网厅");
+  auto unknown = store.ApiKeyName("hash-2");
+  ASSERT_TRUE(unknown);
+  EXPECT_FALSE(unknown->has_value());
+
+  auto revoked = store.RevokeApiKey("网厅");
+  ASSERT_TRUE(revoked);
+  EXPECT_TRUE(*revoked);
+  auto twice = store.RevokeApiKey("网厅");
+  ASSERT_TRUE(twice);
+  EXPECT_FALSE(*twice);
+  auto gone = store.ApiKeyName("hash-1");
+  ASSERT_TRUE(gone);
+  EXPECT_FALSE(gone->has_value());
+
+  auto list = store.ListApiKeys();
+  ASSERT_TRUE(list);
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].name, "app");  // byte order
+  EXPECT_FALSE((*list)[0].revoked);
+  EXPECT_EQ((*list)[1].name, "网厅");
+  EXPECT_TRUE((*list)[1].revoked);
+  EXPECT_GT((*list)[1].created_at_ms, 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgresql"),
@@ -482,7 +619,7 @@ TEST_F(PostgresStoreTest, CentresStartingTogetherMigrateOnce) {
   opened.clear();
   Admin db(conninfo_);
   ASSERT_TRUE(db.ok()) << db.error();
-  EXPECT_EQ(db.Run("SELECT count(*)::text FROM schema_migrations"), "1");
+  EXPECT_EQ(db.Run("SELECT count(*)::text FROM schema_migrations"), "2");
 }
 
 // The pool reconnects after the server dropped every connection (a restart, a failover, an

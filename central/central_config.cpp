@@ -1,0 +1,109 @@
+#include "central_config.h"
+
+#include "hcp/wire.h"
+
+namespace hcp::central {
+namespace {
+
+Error Invalid(std::string field, std::string_view what) { return MakeError("config.invalid", std::move(field), what); }
+
+template <class T>
+void Number(const Json& j, const char* key, T& out, double min, double max, Errors& errors) {
+  const auto v = j.find(key);
+  if (v == j.end()) return;
+  if (!v->is_number() || v->get<double>() < min || v->get<double>() > max) {
+    errors.push_back(Invalid(key, std::string(key) + " must be a number from " + Dump(min) + " to " + Dump(max)));
+    return;
+  }
+  out = static_cast<T>(v->get<double>());
+}
+
+bool IsHttpUrl(const std::string& url) { return url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0; }
+
+}  // namespace
+
+Errors ApplyCentralListen(std::string_view listen, CentralSettings& settings) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string_view::npos) return {Invalid("listen", "listen must be HOST:PORT, e.g. 127.0.0.1:9090")};
+  std::string host(listen.substr(0, colon));
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  const std::string_view port = listen.substr(colon + 1);
+  int p = 0;
+  for (char c : port) {
+    if (c < '0' || c > '9' || p > 65535) return {Invalid("listen", "the port must be a number 0..65535")};
+    p = p * 10 + (c - '0');
+  }
+  if (port.empty() || p > 65535) return {Invalid("listen", "the port must be a number 0..65535")};
+  settings.listen_host = host.empty() ? "0.0.0.0" : host;
+  settings.listen_port = p;
+  return {};
+}
+
+Errors ApplyCentralConfigFile(std::string_view json_text, CentralSettings& settings) {
+  auto parsed = ParseJson(json_text);
+  if (!parsed) return {Invalid("", "the config file is not valid JSON")};
+  const Json& j = *parsed;
+  if (!j.is_object()) return {Invalid("", "the config file must hold a JSON object")};
+  Errors errors;
+  static const char* kKeys[] = {"listen",    "data",        "trust_edges",      "seal_key",
+                                "issuer_key", "db",         "link_base",        "ticket_days",
+                                "threads",   "max_clock_skew_s", "link_rate_per_second", "link_rate_burst"};
+  for (const auto& [key, _] : j.items()) {
+    bool known = false;
+    for (const char* k : kKeys) known = known || key == k;
+    if (!known) errors.push_back(Invalid(key, "unknown key \"" + key + "\" (see docs/deploy.md)"));
+  }
+  auto text = [&](const char* key, std::string& out) {
+    const auto v = j.find(key);
+    if (v == j.end()) return;
+    if (v->is_string()) out = v->get<std::string>();
+    else errors.push_back(Invalid(key, std::string(key) + " must be a string"));
+  };
+  if (const auto l = j.find("listen"); l != j.end()) {
+    if (l->is_string()) {
+      for (auto& e : ApplyCentralListen(l->get<std::string>(), settings)) errors.push_back(e);
+    } else {
+      errors.push_back(Invalid("listen", "listen must be a string HOST:PORT"));
+    }
+  }
+  text("data", settings.data_dir);
+  text("seal_key", settings.seal_key);
+  text("issuer_key", settings.issuer_key);
+  text("db", settings.db);
+  text("link_base", settings.link_base);
+  if (const auto t = j.find("trust_edges"); t != j.end()) {
+    if (!t->is_array()) {
+      errors.push_back(Invalid("trust_edges", "trust_edges must be a list of edge.pub file paths"));
+    } else {
+      settings.trust_edges.clear();
+      for (const auto& v : *t) {
+        if (v.is_string()) settings.trust_edges.push_back(v.get<std::string>());
+        else errors.push_back(Invalid("trust_edges", "trust_edges must be a list of edge.pub file paths"));
+      }
+    }
+  }
+  Number(j, "ticket_days", settings.ticket_days, 1, 3650, errors);
+  Number(j, "threads", settings.threads, 2, 4096, errors);
+  Number(j, "max_clock_skew_s", settings.max_clock_skew_s, 1, 86400, errors);
+  Number(j, "link_rate_per_second", settings.link_rate_per_second, 0, 1e9, errors);
+  Number(j, "link_rate_burst", settings.link_rate_burst, 1, 1e9, errors);
+  return errors;
+}
+
+Errors ValidateCentralSettings(const CentralSettings& s) {
+  Errors errors;
+  if (s.data_dir.empty()) errors.push_back(Invalid("data", "say where the centre keeps its data: --data DIR"));
+  if (s.trust_edges.empty())
+    errors.push_back(Invalid("trust_edges", "trust at least one edge: --trust-edge DIR/edge.pub"));
+  if (!s.db.empty() && s.db.rfind("postgresql://", 0) != 0 && s.db.rfind("postgres://", 0) != 0)
+    errors.push_back(Invalid("db", "db is a postgresql:// URL (leave it out for SQLite in the data folder): " + s.db));
+  if (!s.link_base.empty() && (!IsHttpUrl(s.link_base) || s.link_base.back() == '/'))
+    errors.push_back(Invalid("link_base", "link_base is the public edge's URL, scheme://host[:port] without a trailing "
+                                          "slash, e.g. https://pj.example.gov.cn: " + s.link_base));
+  if (!s.issuer_key.empty() && s.link_base.empty())
+    errors.push_back(Invalid("link_base", "issuing tickets (--issuer-key) needs the public edge's URL for short "
+                                          "links: --link-base https://pj.example.gov.cn"));
+  return errors;
+}
+
+}  // namespace hcp::central

@@ -1,0 +1,30 @@
+#pragma once
+// The evaluator's contact (phone) is sealed to the centre's seal.pub by whoever issues the ticket
+// (crypto_box_seal): the URL, the edge, its outbox and the relay only ever carry the sealed blob,
+// and the centre stores it as relayed. Only a centre started with --seal-key can open it, and only
+// through this class, for an authorised use: the closed loop's return visit (回访) and the SMS
+// reminder. No HTTP endpoint returns a contact in clear.
+#include <string>
+
+#include "central_store.h"
+#include "hcp/result.h"
+#include "ticket/keys.h"
+
+namespace hcp::central {
+
+class ContactUnsealer {
+ public:
+  explicit ContactUnsealer(SealKeyPair keys) : keys_(keys) {}
+
+  // The contact of a case (and assess number) in clear. Looks in the case registry first, then in
+  // the claims of the rating its edge relayed. contact.none when neither holds a contact;
+  // ticket.open_failed when it was sealed to another key or is damaged.
+  Result<std::string> ContactFor(CentralStore& store, const std::string& case_id, int assess) const;
+  // Opens one sealed contact (as stored).
+  Result<std::string> Open(const std::string& sealed) const;
+
+ private:
+  SealKeyPair keys_;
+};
+
+}  // namespace hcp::central
