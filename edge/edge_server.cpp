@@ -100,6 +100,7 @@ std::unique_ptr<EdgeServer> EdgeServer::Create(const EdgeConfig& config, ReasonC
     s->relay_ = std::make_unique<Relay>(*s->outbox_, std::move(*relay));
     s->relay_->Start();
   }
+  if (!config.central_url.empty()) s->links_ = std::make_unique<LinkResolver>(config.central_url);
   s->Routes();
   return s;
 }
@@ -199,6 +200,13 @@ void EdgeServer::Routes() {
   });
   http_.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) { HandleMetrics(res); });
   http_.Get("/api/v1/form", [this](const httplib::Request& req, httplib::Response& res) { HandleForm(req, res); });
+  // Short links (/r/<code> pages): the centre holds the tickets; link_resolver.h asks and caches.
+  http_.Get(R"(/api/v1/links/([^/]*))", [this](const httplib::Request& req, httplib::Response& res) {
+    if (!links_) return SendError(res, MakeError("server.unavailable", "", "this edge has no centre configured"));
+    const auto answer = links_->Resolve(req.matches[1].str());
+    res.status = answer.status;
+    res.set_content(answer.body, "application/json; charset=utf-8");
+  });
   http_.Post("/api/v1/ratings",
              [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
                HandleRating(req, res, reader);

@@ -12,6 +12,7 @@
 #include "edge_config.h"
 #include "hcp/catalogue.h"
 #include "hcp/ticket_claims.h"
+#include "link_resolver.h"
 #include "listener.h"
 #include "metrics.h"
 #include "outbox.h"
@@ -57,6 +58,7 @@ class EdgeServer {
   TicketCheck check_;
   std::unique_ptr<Outbox> outbox_;
   std::unique_ptr<Relay> relay_;  // declared after the outbox: stopped before it
+  std::unique_ptr<LinkResolver> links_;  // with a centre: GET /api/v1/links/{code}
   std::unique_ptr<RateLimiter> limiter_;
   Metrics metrics_;
   httplib::Server http_;
