@@ -22,8 +22,8 @@ struct CentralSettings {
   int ticket_days = 30;                  // rating period of an issued ticket without exp
   int threads = 32;
   int max_clock_skew_s = 300;
-  double link_rate_per_second = 5;       // GET /api/v1/links/{code} per client address
-  double link_rate_burst = 30;
+  double link_rate_per_second = 50;      // GET /api/v1/links/{code} per client address; an edge is one
+  double link_rate_burst = 200;
 };
 
 // Reads the config file's JSON text into `settings` (absent keys keep their value). Unknown keys

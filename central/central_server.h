@@ -31,8 +31,8 @@ struct CentralConfig {
   std::optional<SigningKey> issuer;
   RegistryConfig registry;
   int64_t case_body_max_bytes = 64 * 1024;
-  double link_rate_per_second = 5;  // GET /api/v1/links/{code}, per client address
-  double link_rate_burst = 30;
+  double link_rate_per_second = 50;  // GET /api/v1/links/{code}, per client address (an edge is one)
+  double link_rate_burst = 200;
 };
 
 class CentralServer {
