@@ -109,6 +109,17 @@ constexpr std::array kTable = {
     Entry{"case.appeal_exists", "该差评已提出过申诉", "An appeal was already filed for this bad rating"},
     Entry{"case.no_pending_appeal", "没有待处理的申诉", "There is no pending appeal"},
     Entry{"case.config_invalid", "差评处置时限配置有误：{}", "Invalid case deadline configuration: {}"},
+    // reports, public figures, sampling and the national export (issue 7)
+    Entry{"period.invalid", "统计期间有误，应为 YYYY-MM：{}", "Invalid period, expected YYYY-MM: {}"},
+    Entry{"report.format_unknown", "未知的报表格式（应为 html、csv 或 json）：{}", "Unknown report format (html, csv or json): {}"},
+    Entry{"report.config_invalid", "报表配置有误：{}", "Invalid report configuration: {}"},
+    Entry{"sampling.size_invalid", "抽样数量应为 1 到 1000000 之间的整数：{}", "Sample size must be a whole number from 1 to 1000000: {}"},
+    Entry{"sampling.seed_invalid", "随机种子应为 0 到 18446744073709551615 之间的整数：{}",
+          "Seed must be a whole number from 0 to 18446744073709551615: {}"},
+    Entry{"export.mapping_invalid", "上报映射配置有误：{}", "Invalid export mapping: {}"},
+    Entry{"export.tag_unmapped", "评价标签在上报映射中没有对应代码：{}", "Reason tag has no code in the export mapping: {}"},
+    Entry{"export.field_missing", "上报必填字段缺失：{}", "Field required for export is missing: {}"},
+    Entry{"export.field_invalid", "上报字段取值无效：{}", "Invalid value for export: {}"},
 };
 
 void Replace(std::string& text, std::string_view arg) {
