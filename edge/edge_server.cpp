@@ -1,5 +1,6 @@
 #include "edge_server.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -13,6 +14,7 @@
 
 namespace hcp::edge {
 
+using server::CloseAfterAnswer;
 using server::SendError;
 using server::SendErrors;
 
@@ -57,6 +59,34 @@ bool ValidIdempotencyKey(const std::string& key) {
   for (unsigned char c : key)
     if (c < 0x21 || c > 0x7e) return false;
   return true;
+}
+
+constexpr size_t kMaxHeaders = 100;
+
+// How much of an oversized rating body is read and discarded to answer 413 on a live connection.
+size_t DrainLimit(size_t cap) { return std::max<size_t>(cap * 8, 1 << 20); }
+
+bool HasBody(const httplib::Request& req) {
+  if (req.has_header("Transfer-Encoding")) return true;
+  const std::string length = req.get_header_value("Content-Length");
+  return !length.empty() && length.find_first_not_of('0') != std::string::npos;
+}
+
+// The methods each fixed route answers; nullptr for paths routed elsewhere.
+const char* AllowedMethods(const std::string& path) {
+  if (path == "/api/v1/ratings") return "POST, OPTIONS";
+  if (path == "/api/v1/form" || path == "/healthz" || path == "/readyz" || path == "/metrics") return "GET, HEAD";
+  return nullptr;
+}
+
+bool MethodIn(const std::string& method, std::string_view allowed) {
+  size_t at = allowed.find(method);
+  while (at != std::string_view::npos) {
+    const size_t end = at + method.size();
+    if ((at == 0 || allowed[at - 1] == ' ') && (end == allowed.size() || allowed[end] == ',')) return true;
+    at = allowed.find(method, at + 1);
+  }
+  return false;
 }
 
 std::string RouteOf(const std::string& path) {
@@ -130,18 +160,24 @@ void EdgeServer::Routes() {
   http_.set_write_timeout(config_.write_timeout_s);
   http_.set_keep_alive_timeout(config_.keep_alive_s);
   http_.set_keep_alive_max_count(static_cast<size_t>(config_.keep_alive_max));
-  // Bounds bodies that declare their length; chunked and compressed bodies are capped while
-  // being read (HandleRating), because this check does not see them.
-  http_.set_payload_max_length(config_.body_max_bytes);
+  // httplib's own cap would skip a declared body without a limit on time; HandleRating caps and
+  // drains bodies itself (also chunked and compressed ones, which this check does not see).
+  http_.set_payload_max_length(DrainLimit(config_.body_max_bytes));
 
   http_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     t_request_start = Clock::now();
-    // httplib has no header-count limit of its own.
-    if (req.headers.size() > 100) {
-      SendError(res, MakeError("request.too_large", "headers", "100 headers"));
-      res.status = 431;
-      return httplib::Server::HandlerResponse::Handled;
-    }
+    using Handled = httplib::Server::HandlerResponse;
+    const bool has_body = HasBody(req);
+    const bool rating_post = req.method == "POST" && req.path == "/api/v1/ratings";
+    // Every refusal here leaves a body unread: the connection must close after it (see
+    // CloseAfterAnswer). Only the rating route reads bodies, capped, in HandleRating.
+    auto refuse = [&](const Error& error) {
+      SendError(res, error);
+      if (has_body) CloseAfterAnswer(res);
+      return Handled::Handled;
+    };
+    // httplib has no header-count limit of its own; this counts every header line, Host included.
+    if (req.headers.size() > kMaxHeaders) return refuse(MakeError("request.too_many_headers", "headers", std::to_string(kMaxHeaders)));
     const std::string origin = req.get_header_value("Origin");
     if (req.method == "OPTIONS") {
       if (!origin.empty() && AllowedOrigin(origin)) {
@@ -149,19 +185,25 @@ void EdgeServer::Routes() {
         res.set_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
         res.set_header("Access-Control-Allow-Headers", "Content-Type, Idempotency-Key, Content-Encoding");
         res.set_header("Access-Control-Max-Age", "600");
-      } else {
-        res.status = 403;
+        if (has_body) CloseAfterAnswer(res);
+        return Handled::Handled;
       }
-      return httplib::Server::HandlerResponse::Handled;
+      return refuse(MakeError("request.origin_not_allowed", "Origin"));
     }
-    if (req.path.rfind("/api/", 0) == 0) {
+    if (const char* allowed = AllowedMethods(req.path); allowed && !MethodIn(req.method, allowed)) {
+      res.set_header("Allow", allowed);
+      return refuse(MakeError("request.method_not_allowed", "", allowed));
+    }
+    // httplib would buffer any other body whole, without a cap when it is chunked.
+    if (has_body && !rating_post) return refuse(MakeError("request.body_not_allowed"));
+    // A rating's body is read first and limited in HandleRating, so the answer keeps the connection.
+    if (!rating_post && req.path.rfind("/api/", 0) == 0) {
       if (auto wait = limiter_->Take(ClientOf(req))) {
         res.set_header("Retry-After", std::to_string(*wait));
-        SendError(res, MakeError("request.rate_limited", "", std::to_string(*wait)));
-        return httplib::Server::HandlerResponse::Handled;
+        return refuse(MakeError("request.rate_limited", "", std::to_string(*wait)));
       }
     }
-    return httplib::Server::HandlerResponse::Unhandled;
+    return Handled::Unhandled;
   });
   // CORS on every answer to an allowed embedding page; never credentials, never a wildcard.
   http_.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
@@ -175,11 +217,10 @@ void EdgeServer::Routes() {
     res.set_header("Cache-Control", "no-store");
   });
   http_.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-    if (!res.body.empty()) return;  // a handler already wrote its error
+    if (!res.body.empty() || res.content_length_ > 0) return;  // a handler already wrote its error
     if (res.status == 404) SendError(res, MakeError("request.not_found"));
-    else if (res.status == 413) SendError(res, MakeError("request.too_large", "", "the configured limit"));
-    else if (res.status == 415) SendError(res, MakeError("request.unsupported_encoding", "", "Content-Encoding"));
-    else if (res.status == 405) SendError(res, MakeError("request.method_not_allowed"));
+    else if (res.status == 415) SendError(res, MakeError("request.unsupported_encoding", "Content-Encoding", "gzip, deflate"));
+    else if (res.status == 400) SendError(res, MakeError("request.malformed"));
   });
   http_.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
     SendError(res, MakeError("server.internal"));
@@ -248,27 +289,33 @@ void EdgeServer::HandleForm(const httplib::Request& req, httplib::Response& res)
 }
 
 void EdgeServer::HandleRating(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
-  // A declared length over the cap is refused before reading a byte (httplib would say 400).
-  const auto too_large_error = MakeError("request.too_large", "", std::to_string(config_.body_max_bytes));
+  // An oversized body is read on and thrown away up to drain_max, so that the 413 reaches the
+  // client and the connection stays usable; beyond that (or a declared length beyond it) the
+  // connection is closed after the answer instead of reading on.
+  const size_t cap = config_.body_max_bytes;
+  const size_t drain_max = DrainLimit(cap);
+  const auto too_large_error = MakeError("request.too_large", "", std::to_string(cap));
   if (req.has_header("Content-Length") &&
-      std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) > config_.body_max_bytes) {
-    res.set_header("Connection", "close");
-    return SendError(res, too_large_error);
+      std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) > drain_max) {
+    SendError(res, too_large_error);
+    return CloseAfterAnswer(res);
   }
   // Read the body ourselves, counting decoded bytes: chunked and gzip bodies bypass httplib's cap.
   std::string text;
-  bool too_large = false;
-  reader([&](const char* data, size_t len) {
-    if (text.size() + len > config_.body_max_bytes) {
-      too_large = true;
-      return false;
-    }
-    text.append(data, len);
-    return true;
+  size_t seen = 0;
+  const bool complete = reader([&](const char* data, size_t len) {
+    seen += len;
+    if (seen <= cap) text.append(data, len);
+    return seen <= drain_max;
   });
-  if (too_large) {
-    res.set_header("Connection", "close");
-    return SendError(res, too_large_error);
+  if (!complete) {
+    SendError(res, seen > cap ? too_large_error : MakeError("request.body_unreadable"));
+    return CloseAfterAnswer(res);
+  }
+  if (seen > cap) return SendError(res, too_large_error);
+  if (auto wait = limiter_->Take(ClientOf(req))) {
+    res.set_header("Retry-After", std::to_string(*wait));
+    return SendError(res, MakeError("request.rate_limited", "", std::to_string(*wait)));
   }
 
   std::optional<std::string> key;
@@ -338,19 +385,20 @@ void EdgeServer::HandleRating(const httplib::Request& req, httplib::Response& re
 
 void EdgeServer::HandleMetrics(httplib::Response& res) {
   const auto oldest = outbox_->OldestUnrelayedMs();
-  std::vector<std::tuple<std::string, std::string, double>> gauges = {
+  std::vector<Metrics::Sample> samples = {
       {"hcp_outbox_backlog", "Ratings accepted and not yet relayed to the centre.", static_cast<double>(outbox_->Backlog())},
-      {"hcp_outbox_commits_total", "Group commits of the outbox (one fsync each).", static_cast<double>(outbox_->Commits())},
+      {"hcp_outbox_commits_total", "Group commits of the outbox (one fsync each).", static_cast<double>(outbox_->Commits()),
+       Metrics::kCounter},
       {"hcp_relay_lag_seconds", "Age of the oldest rating not yet relayed (0 when none waits).",
        oldest ? static_cast<double>(NowMs() - *oldest) / 1000.0 : 0.0}};
   if (relay_) {
-    gauges.emplace_back("hcp_relay_relayed_total", "Ratings acknowledged by the centre since start.",
-                        static_cast<double>(relay_->relayed()));
-    gauges.emplace_back("hcp_relay_failures_total", "Relay batches that did not reach the centre.",
-                        static_cast<double>(relay_->failures()));
-    gauges.emplace_back("hcp_relay_connected", "1 when the last batch reached the centre.", relay_->connected() ? 1 : 0);
+    samples.push_back({"hcp_relay_relayed_total", "Ratings acknowledged by the centre since start.",
+                       static_cast<double>(relay_->relayed()), Metrics::kCounter});
+    samples.push_back({"hcp_relay_failures_total", "Relay batches that did not reach the centre.",
+                       static_cast<double>(relay_->failures()), Metrics::kCounter});
+    samples.push_back({"hcp_relay_connected", "1 when the last batch reached the centre.", relay_->connected() ? 1.0 : 0.0});
   }
-  res.set_content(metrics_.Render(gauges), "text/plain; version=0.0.4");
+  res.set_content(metrics_.Render(samples), "text/plain; version=0.0.4");
 }
 
 void EdgeServer::Log(const httplib::Request& req, const httplib::Response& res, double seconds) {

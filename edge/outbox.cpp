@@ -62,12 +62,12 @@ Outbox::~Outbox() {
 }
 
 SubmitResult Outbox::Submit(NewRating rating) {
-  Pending p{std::move(rating), {}, false};
+  Pending p{std::move(rating), {}, false, {}};
   std::unique_lock lock(mu_);
   if (stopping_) return SubmitResult{SubmitStatus::Failed, {}, "outbox is stopping"};
   queue_.push_back(&p);
   queued_.notify_one();
-  committed_.wait(lock, [&] { return p.done; });
+  p.committed.wait(lock, [&] { return p.done; });
   return std::move(p.result);
 }
 
@@ -86,10 +86,15 @@ void Outbox::WriterLoop() {
     }
     CommitGroup(group);
     {
+      // Wake exactly the submitters of this group (one condition variable each): waking every
+      // waiter would cost a context switch per later submitter per group. Notified under the
+      // lock, because a woken submitter returns and destroys its Pending at once.
       std::lock_guard lock(mu_);
-      for (Pending* p : group) p->done = true;
+      for (Pending* p : group) {
+        p->done = true;
+        p->committed.notify_one();
+      }
     }
-    committed_.notify_all();
     group.clear();
   }
 }
@@ -118,38 +123,64 @@ void Outbox::CommitGroup(std::vector<Pending*>& group) {
   ++commits_;
 }
 
-// Inside the group's transaction: the single writer sees its own earlier inserts, so two
-// submissions for the same case in one group are still told apart correctly.
-SubmitResult Outbox::Place(const NewRating& r) {
-  if (r.idempotency_key) {
-    auto s = writer_db_->Prepare(std::string("SELECT ") + kStoredColumns + ", request_hash FROM ratings WHERE idempotency_key = ?");
-    if (!s) return {SubmitStatus::Failed, {}, writer_db_->LastError()};
-    s->Bind(1, *r.idempotency_key);
-    if (s->Step() == SQLITE_ROW) {
-      const bool same = s->Text(5) == r.request_hash;
-      return {same ? SubmitStatus::Replayed : SubmitStatus::KeyConflict, ReadStored(*s), {}};
-    }
-  }
-  auto existing = writer_db_->Prepare(std::string("SELECT ") + kStoredColumns + " FROM ratings WHERE case_id = ? AND assess = ?");
-  if (!existing) return {SubmitStatus::Failed, {}, writer_db_->LastError()};
-  existing->Bind(1, r.case_id).Bind(2, static_cast<int64_t>(r.assess));
-  if (existing->Step() == SQLITE_ROW) return {SubmitStatus::AlreadyRated, ReadStored(*existing), {}};
+sql::Statement* Outbox::Prepared(std::optional<sql::Statement>& slot, std::string_view sql) {
+  if (!slot) slot = writer_db_->Prepare(sql);
+  if (slot) slot->Reset();
+  return slot ? &*slot : nullptr;
+}
 
-  auto insert = writer_db_->Prepare(
+// Inside the group's transaction: the single writer sees its own earlier inserts, so two
+// submissions for the same case in one group are still told apart correctly. Insert first:
+// nearly every submission is new, and a UNIQUE violation only undoes its own statement, not the
+// group's transaction; only then is it worth finding out which rule refused it.
+SubmitResult Outbox::Place(const NewRating& r) {
+  auto failed = [&] {
+    const int code = writer_db_->LastErrorCode();
+    return SubmitResult{code == SQLITE_FULL ? SubmitStatus::StorageFull : SubmitStatus::Failed, {}, writer_db_->LastError()};
+  };
+  sql::Statement* insert = Prepared(insert_,
       "INSERT INTO ratings (id, idempotency_key, request_hash, case_id, assess, kid, claims, rating, satisfaction, "
       "received_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  if (!insert) return {writer_db_->LastErrorCode() == SQLITE_FULL ? SubmitStatus::StorageFull : SubmitStatus::Failed, {}, writer_db_->LastError()};
+  if (!insert) return failed();
   insert->Bind(1, r.id);
   if (r.idempotency_key) insert->Bind(2, *r.idempotency_key);
   else insert->BindNull(2);
   insert->Bind(3, r.request_hash).Bind(4, r.case_id).Bind(5, static_cast<int64_t>(r.assess)).Bind(6, r.kid);
   insert->Bind(7, r.claims_json).Bind(8, r.rating_json).Bind(9, static_cast<int64_t>(r.satisfaction));
   insert->Bind(10, r.received_at_ms);
-  if (insert->Step() != SQLITE_DONE) {
-    const int code = writer_db_->LastErrorCode();
-    return {code == SQLITE_FULL ? SubmitStatus::StorageFull : SubmitStatus::Failed, {}, writer_db_->LastError()};
+  const int step = insert->Step();
+  insert->Reset();
+  if (step == SQLITE_DONE)
+    return {SubmitStatus::Stored, StoredRating{r.id, r.case_id, r.assess, r.satisfaction, r.received_at_ms}, {}};
+  if ((writer_db_->LastErrorCode() & 0xff) != SQLITE_CONSTRAINT) return failed();
+
+  // The same key again is a retry (same body) or a misuse (another body); it wins over the
+  // case rule, so a retried rating gets its own answer back, not "already rated".
+  if (r.idempotency_key) {
+    sql::Statement* by_key = Prepared(find_by_key_, std::string("SELECT ") + kStoredColumns +
+                                                        ", request_hash FROM ratings WHERE idempotency_key = ?");
+    if (!by_key) return failed();
+    by_key->Bind(1, *r.idempotency_key);
+    if (by_key->Step() == SQLITE_ROW) {
+      const bool same = by_key->Text(5) == r.request_hash;
+      SubmitResult found{same ? SubmitStatus::Replayed : SubmitStatus::KeyConflict, ReadStored(*by_key), {}};
+      // Reset now: a cached statement left on a row keeps its read snapshot past COMMIT, and the
+      // next BEGIN IMMEDIATE then fails at once with SQLITE_BUSY (no busy wait) as soon as the
+      // relay has committed in between: 503s after a restart, when clients retry (reliability tests).
+      by_key->Reset();
+      return found;
+    }
   }
-  return {SubmitStatus::Stored, StoredRating{r.id, r.case_id, r.assess, r.satisfaction, r.received_at_ms}, {}};
+  sql::Statement* by_case =
+      Prepared(find_by_case_, std::string("SELECT ") + kStoredColumns + " FROM ratings WHERE case_id = ? AND assess = ?");
+  if (!by_case) return failed();
+  by_case->Bind(1, r.case_id).Bind(2, static_cast<int64_t>(r.assess));
+  if (by_case->Step() == SQLITE_ROW) {
+    SubmitResult found{SubmitStatus::AlreadyRated, ReadStored(*by_case), {}};
+    by_case->Reset();  // as above: release the read snapshot before COMMIT
+    return found;
+  }
+  return {SubmitStatus::Failed, {}, "a uniqueness rule refused the rating, but no row explains it"};
 }
 
 std::optional<StoredRating> Outbox::FindByCase(const std::string& case_id, int assess) {

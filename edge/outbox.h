@@ -103,21 +103,25 @@ class Outbox {
     NewRating rating;
     SubmitResult result;
     bool done = false;
+    std::condition_variable committed;
   };
   Outbox() = default;
   void WriterLoop();
   void CommitGroup(std::vector<Pending*>& group);
   SubmitResult Place(const NewRating& r);
+  // The writer's statements, prepared once (preparing per rating cost ~9 % of the edge's CPU).
+  sql::Statement* Prepared(std::optional<sql::Statement>& slot, std::string_view sql);
 
   std::unique_ptr<sql::Db> writer_db_;
   std::unique_ptr<sql::Db> reader_db_;
   std::unique_ptr<sql::Db> relay_db_;  // the relay's own connection: it writes beside the group writer
+  // Declared after writer_db_, so finalized before it closes; used by the writer thread only.
+  std::optional<sql::Statement> insert_, find_by_key_, find_by_case_;
   std::mutex reader_mu_;
   Options options_;
 
   std::mutex mu_;
   std::condition_variable queued_;
-  std::condition_variable committed_;
   std::deque<Pending*> queue_;
   bool stopping_ = false;
   std::atomic<int64_t> commits_{0};

@@ -15,7 +15,7 @@ int HttpStatusFor(const std::string& id) {
       {"ticket.malformed", 401},          {"ticket.bad_signature", 401},     {"ticket.claims_invalid", 401},
       {"ticket.unknown_key", 403},        {"ticket.expired", 410},           {"request.too_large", 413},
       {"request.unsupported_encoding", 415}, {"request.rate_limited", 429},  {"request.not_found", 404},
-      {"request.method_not_allowed", 405}, {"rating.already_rated", 409},    {"server.storage_full", 503},
+      {"request.method_not_allowed", 405}, {"request.too_many_headers", 431}, {"request.origin_not_allowed", 403}, {"rating.already_rated", 409},    {"server.storage_full", 503},
       {"server.unavailable", 503},        {"server.internal", 500},          {"request.field_type", 422},
       {"request.unknown_field", 422},     {"request.field_required", 422},   {"ingest.unauthorized", 401},
       {"ingest.unknown_edge", 403},       {"ingest.stale", 401},             {"ingest.invalid", 400},
@@ -38,5 +38,19 @@ void SendErrors(httplib::Response& res, const Errors& errors) {
 }
 
 void SendError(httplib::Response& res, const Error& error) { SendErrors(res, Errors{error}); }
+
+void CloseAfterAnswer(httplib::Response& res) {
+  auto body = std::make_shared<std::string>(std::move(res.body));
+  if (body->empty()) *body = "{}";
+  std::string type = res.get_header_value("Content-Type");
+  if (type.empty()) type = "application/json; charset=utf-8";
+  res.body.clear();
+  res.headers.erase("Content-Type");  // set_content_provider adds it again
+  res.set_header("Connection", "close");
+  res.set_content_provider(body->size(), type, [body](size_t offset, size_t length, httplib::DataSink& sink) {
+    sink.write(body->data() + offset, length);
+    return false;  // written in full; "failed" makes httplib close instead of reading on
+  });
+}
 
 }  // namespace hcp::server

@@ -15,7 +15,7 @@ void Metrics::Observe(const std::string& route, int status, double seconds) {
   h.sum += seconds;
 }
 
-std::string Metrics::Render(const std::vector<std::tuple<std::string, std::string, double>>& gauges) const {
+std::string Metrics::Render(const std::vector<Sample>& samples) const {
   std::ostringstream out;
   std::lock_guard lock(mu_);
   out << "# HELP hcp_http_requests_total HTTP requests by route and status.\n"
@@ -35,8 +35,9 @@ std::string Metrics::Render(const std::vector<std::tuple<std::string, std::strin
     out << "hcp_http_request_duration_seconds_sum{route=\"" << route << "\"} " << h.sum << "\n";
     out << "hcp_http_request_duration_seconds_count{route=\"" << route << "\"} " << h.count << "\n";
   }
-  for (const auto& [name, help, value] : gauges) {
-    out << "# HELP " << name << " " << help << "\n# TYPE " << name << " gauge\n" << name << " " << value << "\n";
+  for (const auto& [name, help, value, counter] : samples) {
+    out << "# HELP " << name << " " << help << "\n# TYPE " << name << (counter ? " counter\n" : " gauge\n") << name
+        << " " << value << "\n";
   }
   return out.str();
 }

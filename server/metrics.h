@@ -15,9 +15,18 @@ class Metrics {
  public:
   static constexpr std::array<double, 11> kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                                        0.1,   0.25,   0.5,   1.0,  2.5};
+  // A value read by the caller at scrape time: a gauge (can go down) or a counter (only rises).
+  struct Sample {
+    std::string name;
+    std::string help;
+    double value = 0;
+    bool counter = false;
+  };
+  static constexpr bool kCounter = true;
+
   void Observe(const std::string& route, int status, double seconds);
-  // `gauges`: name, help, value; rendered after the counters.
-  std::string Render(const std::vector<std::tuple<std::string, std::string, double>>& gauges) const;
+  // `samples` are rendered after the request counters and latency histograms.
+  std::string Render(const std::vector<Sample>& samples) const;
 
  private:
   struct Histogram {

@@ -100,8 +100,8 @@ DecodedRating DecodeRating(const Json& body) {
       else out.errors.push_back(TypeError(key, "string"));
     } else if (key == "client") {
       // Clients describe themselves freely; keep it short and never interpret it.
-      if (v.is_string()) r.client = v.get<std::string>().substr(0, 200);
-      else if (v.is_object()) r.client = Dump(v).substr(0, 200);
+      if (v.is_string()) r.client = TruncateUtf8(v.get<std::string>(), 200);
+      else if (v.is_object()) r.client = TruncateUtf8(Dump(v), 200);
       else if (!v.is_null()) out.errors.push_back(TypeError(key, "string or object"));
     } else {
       // Reject typos ("satisfation") loudly rather than silently dropping what a client meant.
@@ -130,7 +130,9 @@ Errors CheckRating(const Json& body, const ReasonCatalogue& catalogue, const Rat
   if (!body.is_object()) return errors;
   for (auto& e : ValidateRating(decoded.rating, catalogue, limits, online_channel)) {
     const bool already = std::any_of(decoded.errors.begin(), decoded.errors.end(), [&](const Error& d) {
-      return !d.field.empty() && RootField(d.field) == RootField(e.field);
+      // A type error already explains its own field (or, on a whole list or object, every
+      // member); another member's validation error still has to be told.
+      return !d.field.empty() && (d.field == e.field || d.field == RootField(e.field));
     });
     if (!already) errors.push_back(std::move(e));
   }

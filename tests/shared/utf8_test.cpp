@@ -33,5 +33,17 @@ TEST(Utf8, TreatsIdeographicSpaceAsBlank) {
   EXPECT_FALSE(IsBlank("　差"));
 }
 
+TEST(Utf8, TruncatesOnACharacterBoundary) {
+  EXPECT_EQ(TruncateUtf8("abc", 10), "abc");
+  EXPECT_EQ(TruncateUtf8("abc", 2), "ab");
+  // 办 is three bytes: cutting at 1, 2 or 3 bytes keeps none of it or all of it, never a part.
+  EXPECT_EQ(TruncateUtf8("a办b", 1), "a");
+  EXPECT_EQ(TruncateUtf8("a办b", 2), "a");
+  EXPECT_EQ(TruncateUtf8("a办b", 3), "a");
+  EXPECT_EQ(TruncateUtf8("a办b", 4), "a办");
+  EXPECT_EQ(TruncateUtf8("👍👍", 7), "👍");
+  EXPECT_TRUE(IsValidUtf8(TruncateUtf8(std::string(100, 'x') + std::string(50, '\0') + "评价评价评价", 151)));
+}
+
 }  // namespace
 }  // namespace hcp

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
+
+#include "hcp/utf8.h"
 
 namespace hcp {
 namespace {
@@ -155,6 +158,27 @@ TEST(ErrorTable, EveryIdHasBothMessagesAndIsUnique) {
     EXPECT_NE(e.message_en, e.id) << id;
     EXPECT_EQ(e.message.find("{}"), std::string::npos) << id;
   }
+}
+
+TEST(Wire, AWrongTypedDimensionDoesNotHideAnotherDimensionsError) {
+  auto body = ParseJson(R"({"satisfaction": 5, "dimensions": {"efficiency": "fast", "convenience": 9}})");
+  ASSERT_TRUE(body.ok());
+  const Errors errors = CheckRating(*body, ReasonCatalogue::Embedded().value(), RatingLimits{}, true);
+  std::vector<std::string> fields;
+  for (const auto& e : errors) fields.push_back(e.field);
+  EXPECT_NE(std::find(fields.begin(), fields.end(), "dimensions.efficiency"), fields.end());
+  EXPECT_NE(std::find(fields.begin(), fields.end(), "dimensions.convenience"), fields.end()) << "the out-of-range score is told too";
+}
+
+TEST(Wire, ALongClientDescriptionIsCutWithoutSplittingACharacter) {
+  std::string client = "x";
+  for (int i = 0; i < 100; ++i) client += "评";  // 1 + 300 bytes
+  auto body = ParseJson(Json{{"satisfaction", 5}, {"client", client}}.dump());
+  ASSERT_TRUE(body.ok());
+  const DecodedRating decoded = DecodeRating(*body);
+  EXPECT_LE(decoded.rating.client.size(), 200u);
+  EXPECT_GE(decoded.rating.client.size(), 198u);
+  EXPECT_TRUE(IsValidUtf8(decoded.rating.client));
 }
 
 }  // namespace
