@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <mutex>
 #include <iterator>
 #include <set>
 
@@ -201,6 +202,32 @@ TEST_F(RegistryApiTest, TheSameReportAgainGetsTheSameAnswerAnotherOneA409) {
   ASSERT_TRUE(second);
   EXPECT_EQ(second->status, 201) << second->body;
   EXPECT_NE(Json::parse(second->body)["short_code"], Json::parse(first->body)["short_code"]);
+}
+
+TEST_F(RegistryApiTest, ConcurrentSameReportsGetOneRegistrationAndOneAnswer) {
+  StartCentre();
+  const Json body = CaseBody("SR-RACE");
+  std::vector<std::thread> clients;
+  std::mutex mu;
+  std::vector<std::string> bodies;
+  int fresh = 0, other = 0;
+  for (int i = 0; i < 8; ++i) {
+    clients.emplace_back([&] {
+      auto res = Report(body);
+      std::lock_guard lock(mu);
+      if (!res || res->status != 201) {
+        ++other;
+        return;
+      }
+      bodies.push_back(res->body);
+      if (res->get_header_value("Idempotent-Replayed").empty()) ++fresh;
+    });
+  }
+  for (auto& t : clients) t.join();
+  EXPECT_EQ(other, 0);
+  EXPECT_EQ(fresh, 1);
+  ASSERT_EQ(bodies.size(), 8u);
+  for (const auto& b : bodies) EXPECT_EQ(b, bodies.front());
 }
 
 TEST_F(RegistryApiTest, WithoutAValidApiKeyNothingIsStored) {
