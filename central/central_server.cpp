@@ -106,7 +106,11 @@ void CentralServer::Routes() {
     res.set_content(metrics_.Render({{"hcp_ingest_stored_total", "Ratings acknowledged as stored since start.",
                                       static_cast<double>(ingested_), server::Metrics::kCounter},
                                      {"hcp_ingest_rejected_total", "Ratings refused as a second rating for a case.",
-                                      static_cast<double>(rejected_), server::Metrics::kCounter}}),
+                                      static_cast<double>(rejected_), server::Metrics::kCounter},
+                                     {"hcp_cases_registered_total", "Cases newly registered since start (replays not counted).",
+                                      static_cast<double>(cases_registered_), server::Metrics::kCounter},
+                                     {"hcp_links_resolved_total", "Short links resolved to a ticket since start.",
+                                      static_cast<double>(links_resolved_), server::Metrics::kCounter}}),
                     "text/plain; version=0.0.4");
   });
   http_.Post("/api/v1/ingest", [this](const httplib::Request& req, httplib::Response& res) { HandleIngest(req, res); });
@@ -131,7 +135,8 @@ void CentralServer::HandleCase(const httplib::Request& req, httplib::Response& r
   auto answer = registry_->Register(*body, **source, NowUnix());
   if (!answer) return SendErrors(res, answer.errors());
   res.status = 201;
-  if (!answer->created) res.set_header("Idempotent-Replayed", "true");
+  if (answer->created) ++cases_registered_;
+  else res.set_header("Idempotent-Replayed", "true");
   res.set_content(Dump(answer->body), "application/json; charset=utf-8");
 }
 
@@ -146,6 +151,7 @@ void CentralServer::HandleLink(const httplib::Request& req, httplib::Response& r
   auto ticket = store_->TicketByShortCode(code);
   if (!ticket) return SendErrors(res, ticket.errors());
   if (!*ticket) return SendError(res, MakeError("link.not_found", "code"));
+  ++links_resolved_;
   res.set_content(Dump(Json{{"ticket", **ticket}}), "application/json; charset=utf-8");
 }
 

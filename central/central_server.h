@@ -63,6 +63,8 @@ class CentralServer {
   server::Listener listener_{http_};
   std::atomic<int64_t> ingested_{0};
   std::atomic<int64_t> rejected_{0};
+  std::atomic<int64_t> cases_registered_{0};
+  std::atomic<int64_t> links_resolved_{0};
 };
 
 }  // namespace hcp::central

@@ -42,10 +42,6 @@ LinkResolver::Answer LinkResolver::Resolve(const std::string& code) {
 }
 
 LinkResolver::Answer LinkResolver::Ask(const std::string& code) {
-  {
-    std::lock_guard lock(mu_);
-    ++centre_requests_;
-  }
   // One client per request: httplib's client is not meant to be shared between threads.
   httplib::Client client(central_url_);
   client.set_connection_timeout(3);

@@ -22,7 +22,6 @@ class LinkResolver {
   explicit LinkResolver(std::string central_url, std::chrono::seconds ttl = std::chrono::seconds(60),
                         std::chrono::seconds not_found_ttl = std::chrono::seconds(5));
   Answer Resolve(const std::string& code);
-  int64_t centre_requests() const { return centre_requests_; }
 
  private:
   Answer Ask(const std::string& code);
@@ -37,7 +36,6 @@ class LinkResolver {
   const std::chrono::seconds not_found_ttl_;
   std::mutex mu_;
   std::unordered_map<std::string, Entry> cache_;
-  int64_t centre_requests_ = 0;
 };
 
 }  // namespace hcp::edge

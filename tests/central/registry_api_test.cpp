@@ -228,6 +228,8 @@ TEST_F(RegistryApiTest, ConcurrentSameReportsGetOneRegistrationAndOneAnswer) {
   EXPECT_EQ(fresh, 1);
   ASSERT_EQ(bodies.size(), 8u);
   for (const auto& b : bodies) EXPECT_EQ(b, bodies.front());
+  const std::string metrics = CentreClient().Get("/metrics")->body;
+  EXPECT_NE(metrics.find("hcp_cases_registered_total 1\n"), std::string::npos) << metrics;
 }
 
 TEST_F(RegistryApiTest, WithoutAValidApiKeyNothingIsStored) {
