@@ -14,6 +14,7 @@
 #include "api_key.h"
 #include "central_server.h"
 #include "contact_unsealer.h"
+#include "test_database.h"
 
 namespace hcp::edge::testing {
 namespace {
@@ -67,9 +68,11 @@ std::set<std::string> ErrorFields(const std::string& body) {
   return fields;
 }
 
-class RegistryApiTest : public EdgeFixture {
+// Run over both stores: "sqlite" (a file in a temporary folder) and "postgresql" (HCP_TEST_PG).
+class RegistryApiTest : public EdgeFixture, public ::testing::WithParamInterface<std::string> {
  protected:
   void SetUp() override {
+    if (GetParam() == "postgresql") ASSERT_NO_FATAL_FAILURE(database_.Create());
     centre_dir_ = TempDir("centre-registry");
     seal_ = GenerateSealKeyPair();
     issuer_ = GenerateSigningKey();
@@ -83,7 +86,7 @@ class RegistryApiTest : public EdgeFixture {
   // A centre with an API key for "网厅"; issuing tickets with `issuer_` unless told otherwise.
   void StartCentre(bool issues = true, bool seals = true, double link_burst = 30, int port = 0) {
     std::string error;
-    auto store = central::OpenSqliteStore(centre_dir_.string(), error);
+    auto store = central::OpenStore(database_.url(), centre_dir_.string(), error);
     ASSERT_TRUE(store) << error;
     api_key_ = central::NewApiKey();
     ASSERT_TRUE(store->AddApiKey("网厅", central::HashApiKey(api_key_)).value());
@@ -117,6 +120,7 @@ class RegistryApiTest : public EdgeFixture {
   }
   httplib::Result Report(const Json& body) { return Report(body, api_key_); }
 
+  central::testing::TestDatabase database_;  // PostgreSQL only; declared first, dropped last
   std::filesystem::path centre_dir_;
   SealKeyPair seal_;
   std::string api_key_;
@@ -124,7 +128,7 @@ class RegistryApiTest : public EdgeFixture {
   std::thread centre_thread_;
 };
 
-TEST_F(RegistryApiTest, ReportedCaseGetsATicketAndAShortLink) {
+TEST_P(RegistryApiTest, ReportedCaseGetsATicketAndAShortLink) {
   StartCentre();
   auto res = Report(CaseBody("SR-1"));
   ASSERT_TRUE(res) << httplib::to_string(res.error());
@@ -163,10 +167,15 @@ TEST_F(RegistryApiTest, ReportedCaseGetsATicketAndAShortLink) {
   EXPECT_EQ((*stored)->finished_at_unix, claims->finished_at_unix);
   EXPECT_EQ(central::ContactUnsealer(seal_).ContactFor(centre_->store(), "SR-1", 1).value(), kPhone);
   StopCentre();
-  EXPECT_EQ(FolderBytes(centre_dir_).find(kPhone), std::string::npos) << "the phone is in the centre's files in clear";
+  if (GetParam() == "sqlite") {
+    EXPECT_EQ(FolderBytes(centre_dir_).find(kPhone), std::string::npos) << "the phone is in the centre's files in clear";
+  } else {
+    EXPECT_EQ(database_.Value(std::string("SELECT count(*) FROM cases WHERE (cases.*)::text LIKE '%") + kPhone + "%'"), "0");
+    EXPECT_EQ(database_.Value("SELECT count(*) FROM cases"), "1");
+  }
 }
 
-TEST_F(RegistryApiTest, TheSameReportAgainGetsTheSameAnswerAnotherOneA409) {
+TEST_P(RegistryApiTest, TheSameReportAgainGetsTheSameAnswerAnotherOneA409) {
   StartCentre();
   const Json body = CaseBody("SR-2");
   auto first = Report(body);
@@ -204,7 +213,7 @@ TEST_F(RegistryApiTest, TheSameReportAgainGetsTheSameAnswerAnotherOneA409) {
   EXPECT_NE(Json::parse(second->body)["short_code"], Json::parse(first->body)["short_code"]);
 }
 
-TEST_F(RegistryApiTest, ConcurrentSameReportsGetOneRegistrationAndOneAnswer) {
+TEST_P(RegistryApiTest, ConcurrentSameReportsGetOneRegistrationAndOneAnswer) {
   StartCentre();
   const Json body = CaseBody("SR-RACE");
   std::vector<std::thread> clients;
@@ -232,7 +241,7 @@ TEST_F(RegistryApiTest, ConcurrentSameReportsGetOneRegistrationAndOneAnswer) {
   EXPECT_NE(metrics.find("hcp_cases_registered_total 1\n"), std::string::npos) << metrics;
 }
 
-TEST_F(RegistryApiTest, WithoutAValidApiKeyNothingIsStored) {
+TEST_P(RegistryApiTest, WithoutAValidApiKeyNothingIsStored) {
   StartCentre();
   for (const std::string& key : {std::string(""), std::string("hcpk_wrong"), api_key_ + "x"}) {
     auto res = Report(CaseBody("SR-3"), key);
@@ -252,7 +261,7 @@ TEST_F(RegistryApiTest, WithoutAValidApiKeyNothingIsStored) {
   EXPECT_FALSE(stored->has_value());
 }
 
-TEST_F(RegistryApiTest, AnInvalidReportListsEveryProblem) {
+TEST_P(RegistryApiTest, AnInvalidReportListsEveryProblem) {
   StartCentre();
   Json body = CaseBody("SR-4");
   body.erase("item");                          // missing
@@ -284,7 +293,7 @@ TEST_F(RegistryApiTest, AnInvalidReportListsEveryProblem) {
   EXPECT_EQ(Report(CaseBody("SR-4"))->status, 201);
 }
 
-TEST_F(RegistryApiTest, WithoutIssuerKeyTheCaseIsRegisteredWithoutATicket) {
+TEST_P(RegistryApiTest, WithoutIssuerKeyTheCaseIsRegisteredWithoutATicket) {
   StartCentre(/*issues=*/false);
   auto res = Report(CaseBody("SR-5"));
   ASSERT_TRUE(res);
@@ -295,7 +304,7 @@ TEST_F(RegistryApiTest, WithoutIssuerKeyTheCaseIsRegisteredWithoutATicket) {
   EXPECT_FALSE(j.contains("short_code"));
 }
 
-TEST_F(RegistryApiTest, WithoutSealKeyAPhoneIsRefusedNotStoredInClear) {
+TEST_P(RegistryApiTest, WithoutSealKeyAPhoneIsRefusedNotStoredInClear) {
   StartCentre(/*issues=*/true, /*seals=*/false);
   auto res = Report(CaseBody("SR-6"));
   ASSERT_TRUE(res);
@@ -306,7 +315,7 @@ TEST_F(RegistryApiTest, WithoutSealKeyAPhoneIsRefusedNotStoredInClear) {
   EXPECT_EQ(Report(no_phone)->status, 201);
 }
 
-TEST_F(RegistryApiTest, ShortLinkResolvesAtTheCentreAndThroughAnEdge) {
+TEST_P(RegistryApiTest, ShortLinkResolvesAtTheCentreAndThroughAnEdge) {
   // An edge pointed at the centre's port; the centre issues with the key the edge trusts (issuer_).
   const int port = FreePort();
   EdgeConfig config;
@@ -355,7 +364,7 @@ TEST_F(RegistryApiTest, ShortLinkResolvesAtTheCentreAndThroughAnEdge) {
   EXPECT_EQ(FirstErrorId(unreachable), "server.unavailable");
 }
 
-TEST_F(RegistryApiTest, LinkLookupsAreRateLimited) {
+TEST_P(RegistryApiTest, LinkLookupsAreRateLimited) {
   StartCentre(true, true, /*link_burst=*/3);
   int limited = 0;
   for (int i = 0; i < 5; ++i) {
@@ -371,6 +380,9 @@ TEST_F(RegistryApiTest, LinkLookupsAreRateLimited) {
   }
   EXPECT_EQ(limited, 2);
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, RegistryApiTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
 
 }  // namespace
 }  // namespace hcp::edge::testing
