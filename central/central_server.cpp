@@ -80,8 +80,16 @@ void CentralServer::Routes() {
   http_.set_read_timeout(30);
   http_.set_write_timeout(30);
   http_.set_payload_max_length(static_cast<size_t>(config_.max_batch_bytes));
-  http_.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+  http_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     t_request_start = Clock::now();
+    // A report of a case is small; the server-wide limit is sized for edges' batches. Refuse a
+    // larger declared body before reading it, and close the connection (its body stays unread).
+    if (req.path == "/api/v1/cases" && req.has_header("Content-Length") &&
+        std::strtoll(req.get_header_value("Content-Length").c_str(), nullptr, 10) > config_.case_body_max_bytes) {
+      SendError(res, MakeError("request.too_large", "", std::to_string(config_.case_body_max_bytes)));
+      server::CloseAfterAnswer(res);
+      return httplib::Server::HandlerResponse::Handled;
+    }
     return httplib::Server::HandlerResponse::Unhandled;
   });
   http_.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {

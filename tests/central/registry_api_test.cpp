@@ -283,6 +283,14 @@ TEST_P(RegistryApiTest, AnInvalidReportListsEveryProblem) {
     EXPECT_FALSE(e["message"].get<std::string>().empty());
     EXPECT_FALSE(e["message_en"].get<std::string>().empty());
   }
+  // Too large: refused before it is read, nothing stored.
+  Json big = CaseBody("SR-4");
+  big["item_name"] = std::string(70000, 'x');
+  auto too_large = Report(big);
+  ASSERT_TRUE(too_large);
+  EXPECT_EQ(too_large->status, 413);
+  EXPECT_EQ(FirstErrorId(too_large), "request.too_large");
+  EXPECT_EQ(too_large->get_header_value("Connection"), "close");  // answered before the body was read
   // Not JSON, not an object.
   auto broken = CentreClient().Post("/api/v1/cases", {{"Authorization", "Bearer " + api_key_}}, "{\"case\":", "application/json");
   EXPECT_EQ(broken->status, 400);
