@@ -93,6 +93,13 @@ bool Migrate(Db& db, const std::vector<std::string_view>& migrations, std::strin
     error = db.LastError();
     return false;
   }
+  // Up to date (every open but the first): no write lock, so a read-only copy opens too. The
+  // version only ever grows, so reading it without the lock cannot skip a step.
+  if (version->Step() == SQLITE_ROW && version->Int(0) == static_cast<int64_t>(migrations.size())) {
+    version->Reset();
+    return true;
+  }
+  version->Reset();
   for (;;) {
     if (!db.Exec("BEGIN IMMEDIATE")) {
       error = "migrations: " + db.LastError();
