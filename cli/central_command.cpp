@@ -10,10 +10,12 @@
 
 #include "api_key.h"
 #include "central_config.h"
+#include "admin_token.h"
 #include "central_server.h"
 #include "cli_io.h"
 #include "commands.h"
 #include "hcp/ticket_claims.h"
+#include "stop_signals.h"
 #include "summary_json.h"
 
 namespace hcp::cli {
@@ -55,23 +57,6 @@ hcp central apikey add --name 网厅 prints a new API key for an integrating sys
 stores only its hash. It is sent as "Authorization: Bearer KEY". apikey list shows the names,
 apikey revoke --name NAME stops a key at once.
 )";
-
-// The admin token: created once, random, readable only by the operator.
-std::string AdminToken(const std::string& data_dir) {
-  const auto path = std::filesystem::path(data_dir) / "admin.token";
-  if (auto existing = ReadFile(path.string())) {
-    std::string t = *existing;
-    while (!t.empty() && (t.back() == '\n' || t.back() == '\r')) t.pop_back();
-    if (!t.empty()) return t;
-  }
-  unsigned char raw[24];
-  randombytes_buf(raw, sizeof raw);
-  char hex[sizeof raw * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
-  { std::ofstream(path) << hex << "\n"; }
-  std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-  return hex;
-}
 
 // --config first, then the flags over it.
 Errors ReadSettings(const ParsedArgs& args, central::CentralSettings& s) {
@@ -266,11 +251,7 @@ int CentralCommand(const Args& args) {
     PrintErrors(errors);
     return 2;
   }
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  BlockStopSignals();
 
   std::string error;
   auto store = central::OpenStore(settings.db, settings.data_dir, error);
@@ -286,11 +267,7 @@ int CentralCommand(const Args& args) {
     std::cerr << "hcp central: cannot listen on " << config.listen_host << ":" << config.listen_port << "\n";
     return 1;
   }
-  std::thread([&server, signals] {
-    int sig = 0;
-    sigwait(&signals, &sig);
-    server.Stop();
-  }).detach();
+  OnStopSignal([&server](int) { server.Stop(); });
   std::cerr << Dump(Json{{"level", "info"},
                          {"msg", "listening"},
                          {"host", config.listen_host},

@@ -15,5 +15,6 @@ int KeygenCommand(const Args& args);
 int TicketCommand(const Args& args);
 int EdgeCommand(const Args& args);
 int CentralCommand(const Args& args);
+int DemoCommand(const Args& args);
 
 }  // namespace hcp::cli

@@ -15,6 +15,7 @@ struct Command {
 };
 
 constexpr Command kCommands[] = {
+    {"demo", "start a centre and an edge with demo keys and cases, and print where to open them", hcp::cli::DemoCommand},
     {"calendar", "working-day arithmetic with the State Council holiday calendar", hcp::cli::CalendarCommand},
     {"rating", "validate a rating exactly as the server would", hcp::cli::RatingCommand},
     {"case", "replay a bad-rating case through the closed-loop state machine", hcp::cli::CaseCommand},

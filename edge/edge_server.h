@@ -36,6 +36,8 @@ class EdgeServer {
   ~EdgeServer();
 
   bool Bind();           // binds config's host and port (port 0: any free port)
+  // Trusts one more embedding origin; before Run() only (hcp demo learns its own port at Bind).
+  void AllowOrigin(const std::string& origin) { config_.allow_origins.push_back(origin); }
   int port() const { return port_; }
   void Run();            // serves until Stop(); then in-flight requests finish
   void Stop();

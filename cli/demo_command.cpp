@@ -1,0 +1,259 @@
+// hcp demo: a centre (SQLite) and an edge in one process, with demo keys, a few finished demo
+// cases registered at the centre (so each has a ticket and a short link), the edge's own origin
+// trusted for embedding, and the URLs to open printed first. What a newcomer runs first.
+#include <sodium.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "admin_token.h"
+#include "case_registry.h"
+#include "central_server.h"
+#include "cli_io.h"
+#include "commands.h"
+#include "edge_server.h"
+#include "hcp/ticket_claims.h"
+#include "hcp/wire.h"
+#include "stop_signals.h"
+#include "ticket/keys.h"
+#include "ticket/ticket.h"
+
+namespace hcp::cli {
+namespace {
+
+constexpr const char* kHelp = R"(usage: hcp demo [--dir DIR] [--host HOST] [--edge-port PORT] [--central-port PORT]
+
+Starts a centre (SQLite) and an edge together, for trying the system on one machine:
+  - keys in DIR/keys (created by the same code as hcp keygen, on first run);
+  - the centre in DIR/central: it trusts the edge's key, holds the sealing key, issues tickets;
+  - the edge in DIR/edge: it trusts the issuer key, relays to the centre, serves the widget;
+  - a few finished demo cases (three units, three items, channels pc, mobile and qr) reported
+    to the centre's case registry, each with a fresh ticket and a short link.
+It prints the URLs to open, the first being the demo government page with a ticket in it,
+and writes the same as JSON to DIR/demo.json for scripts. Ctrl-C stops both servers.
+
+options:
+  --dir DIR            where keys and data live (default: hcp-demo); reused on the next run
+  --host HOST          address both servers listen on (default 127.0.0.1)
+  --edge-port PORT     the edge's port (default 8080; 0 = any free port)
+  --central-port PORT  the centre's port (default 9090; 0 = any free port)
+)";
+
+struct DemoCase {
+  const char* item;
+  const char* item_name;
+  const char* unit;
+  const char* unit_name;
+  const char* window;
+  const char* channel;
+  const char* masked_name;
+};
+
+// Three units and items of a city 政务服务中心, as a hall would report them.
+constexpr DemoCase kDemoCases[] = {
+    {"330100-0001", "个体工商户设立登记", "11330100MB0000000X", "杭州市市场监督管理局", "A-03", "pc", "张*"},
+    {"330100-0102", "居民身份证换领", "11330100MB0000001X", "杭州市公安局", "B-07", "mobile", "李**"},
+    {"330100-0207", "社会保障卡申领", "11330100MB0000002X", "杭州市人力资源和社会保障局", "C-12", "qr", "欧阳**"},
+};
+
+std::string FormatPort(const std::string& host, int port) { return "http://" + host + ":" + std::to_string(port); }
+
+// The ISO time of now in +08:00, the offset the tickets carry.
+std::string NowBeijing(int64_t now_unix) {
+  std::string utc = FormatRfc3339(now_unix + 8 * 3600);  // "...Z"
+  return utc.substr(0, utc.size() - 1) + "+08:00";
+}
+
+std::optional<int> PortArg(const ParsedArgs& args, const char* name, int fallback, Errors& errors) {
+  auto v = args.Get(name);
+  if (!v) return fallback;
+  char* end = nullptr;
+  const long p = std::strtol(v->c_str(), &end, 10);
+  if (v->empty() || *end != '\0' || p < 0 || p > 65535) {
+    errors.push_back(MakeError("config.invalid", name, std::string("--") + name + " takes a port number 0..65535"));
+    return std::nullopt;
+  }
+  return static_cast<int>(p);
+}
+
+}  // namespace
+
+int DemoCommand(const Args& args) {
+  auto parsed = ParseArgs(args, {"dir", "host", "edge-port", "central-port"});
+  if (!parsed) return 2;
+  if (parsed->help || !parsed->positional.empty()) {
+    std::cout << kHelp;
+    return parsed->help ? 0 : 2;
+  }
+  Errors errors;
+  const std::filesystem::path dir = parsed->Get("dir").value_or("hcp-demo");
+  const std::string host = parsed->Get("host").value_or("127.0.0.1");
+  const auto edge_port = PortArg(*parsed, "edge-port", 8080, errors);
+  const auto central_port = PortArg(*parsed, "central-port", 9090, errors);
+  if (!errors.empty()) {
+    PrintErrors(errors);
+    return 2;
+  }
+  if (sodium_init() < 0) return 1;
+
+  const auto keys = dir / "keys";
+  if (!std::filesystem::exists(keys / "issuer.key")) {
+    auto written = WriteKeySet(keys.string(), false);
+    if (!written) {
+      std::cerr << "hcp demo: cannot create the demo keys in " << keys << "\n";
+      PrintErrors(written.errors());
+      return 1;
+    }
+  }
+  auto issuer = LoadSigningKey((keys / "issuer.key").string());
+  auto issuer_pub = LoadVerifyKey((keys / "issuer.pub").string());
+  auto edge_key = LoadSigningKey((keys / "edge.key").string());
+  auto edge_pub = LoadVerifyKey((keys / "edge.pub").string());
+  auto seal = LoadSealKeyPair((keys / "seal.key").string());
+  for (const auto* e : {&issuer.errors(), &issuer_pub.errors(), &edge_key.errors(), &edge_pub.errors(), &seal.errors()})
+    errors.insert(errors.end(), e->begin(), e->end());
+  auto catalogue = LoadCatalogue(std::nullopt);
+  if (!catalogue) errors.insert(errors.end(), catalogue.errors().begin(), catalogue.errors().end());
+  if (!errors.empty()) {
+    std::cerr << "hcp demo: the keys in " << keys << " do not load (remove the folder to start afresh)\n";
+    PrintErrors(errors);
+    return 1;
+  }
+  BlockStopSignals();
+
+  // The centre first: the edge relays to it, and the demo cases are registered with it.
+  std::string error;
+  const auto central_dir = (dir / "central").string();
+  std::filesystem::create_directories(central_dir);
+  auto store = central::OpenSqliteStore(central_dir, error);
+  if (!store) {
+    std::cerr << "hcp demo: " << error << "\n";
+    return 1;
+  }
+  central::CentralConfig cconfig;
+  cconfig.listen_host = host;
+  cconfig.listen_port = *central_port;
+  cconfig.admin_token = AdminToken(central_dir);
+  cconfig.seal = *seal;
+  cconfig.issuer = *issuer;
+  central::CentralServer centre(cconfig, std::move(store), {*edge_pub});
+  if (!centre.Bind()) {
+    std::cerr << "hcp demo: the centre cannot listen on " << host << ":" << *central_port
+              << " (in use? try --central-port 0 for any free port)\n";
+    return 1;
+  }
+
+  edge::EdgeConfig econfig;
+  econfig.listen_host = host;
+  econfig.listen_port = *edge_port;
+  econfig.data_dir = (dir / "edge").string();
+  econfig.issuer_keys = {(keys / "issuer.pub").string()};
+  econfig.central_url = FormatPort(host, centre.port());
+  econfig.edge_key = (keys / "edge.key").string();
+  econfig.access_log = false;
+#ifdef HCP_DEFAULT_WEB_DIR
+  if (std::filesystem::is_directory(HCP_DEFAULT_WEB_DIR)) econfig.web_dir = HCP_DEFAULT_WEB_DIR;
+#endif
+  TicketVerifier verifier;
+  verifier.Trust(*issuer_pub);
+  auto edge = edge::EdgeServer::Create(
+      econfig, std::move(catalogue).value(),
+      [verifier](std::string_view ticket, int64_t now) { return verifier.Verify(ticket, now); }, error,
+      edge::RelayConfig{econfig.central_url, *edge_key});
+  if (!edge) {
+    std::cerr << "hcp demo: " << error << "\n";
+    return 1;
+  }
+  // The edge's origin is known only once it is bound (port 0); its own pages embed the widget.
+  if (!edge->Bind()) {
+    std::cerr << "hcp demo: the edge cannot listen on " << host << ":" << *edge_port
+              << " (in use? try --edge-port 0 for any free port)\n";
+    return 1;
+  }
+  const std::string edge_url = FormatPort(host, edge->port());
+  edge->AllowOrigin(edge_url);
+  edge->AllowOrigin("http://localhost:" + std::to_string(edge->port()));
+
+  // Register the demo cases through the same code as POST /api/v1/cases.
+  central::RegistryConfig rconfig;
+  rconfig.link_base = edge_url;
+  central::CaseRegistry registry(centre.store(), rconfig, *seal, *issuer);
+  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+  Json cases = Json::array();
+  int n = 0;
+  for (const DemoCase& c : kDemoCases) {
+    ++n;
+    const std::string case_id = "DEMO-" + std::to_string(now) + "-" + std::to_string(n);
+    Json body = {{"case", case_id}, {"item", c.item}, {"item_name", c.item_name}, {"unit", c.unit},
+                 {"unit_name", c.unit_name}, {"area", "330100"}, {"window", c.window}, {"channel", c.channel},
+                 {"finished_at", NowBeijing(now - 600)},
+                 {"evaluator", {{"sub", "demo-" + std::to_string(n)}, {"kind", "person"}, {"name", c.masked_name},
+                                {"phone", "1380013800" + std::to_string(n)}}}};
+    auto answer = registry.Register(body, "hcp demo", now);
+    if (!answer) {
+      std::cerr << "hcp demo: registering a demo case failed\n";
+      PrintErrors(answer.errors());
+      return 1;
+    }
+    Json entry = answer->body;
+    entry["item_name"] = c.item_name;
+    entry["unit_name"] = c.unit_name;
+    entry["channel"] = c.channel;
+    cases.push_back(entry);
+  }
+
+  const std::string first_ticket = cases[0].value("ticket", "");
+  const bool widget = !econfig.web_dir.empty();
+  Json info = {{"edge", edge_url},
+               {"central", econfig.central_url},
+               {"admin_token", cconfig.admin_token},
+               {"dir", std::filesystem::absolute(dir).string()},
+               {"cases", cases}};
+  if (widget) {
+    info["government_page"] = edge_url + "/widget/demo.html?ticket=" + first_ticket;
+    info["mobile_page"] = edge_url + "/widget/m.html?ticket=" + cases[1].value("ticket", "");
+  }
+  {
+    std::ofstream out(dir / "demo.json");
+    out << Dump(info, 2) << "\n";
+  }
+
+  std::thread edge_thread([&] { edge->Run(); });
+  std::thread centre_thread([&] { centre.Run(); });
+  OnStopSignal([&](int) {
+    edge->Stop();
+    centre.Stop();
+  });
+
+  std::cout << "haochaping demo: a centre and an edge are running (Ctrl-C stops both).\n\n";
+  if (widget) {
+    std::cout << "  Rate a service (demo government page):\n    " << info["government_page"].get<std::string>() << "\n"
+              << "  The mobile H5 page:\n    " << info["mobile_page"].get<std::string>() << "\n";
+  } else {
+    std::cout << "  (The widget is not built: cmake --preset wasm && cmake --build --preset wasm, then run again.)\n";
+  }
+  std::cout << "  QR code / SMS short link (" << cases[2]["item_name"].get<std::string>() << "):\n    "
+            << cases[2].value("short_url", "") << "\n"
+            << "  The edge's API (what the widget calls):\n    " << edge_url << "/api/v1/form?ticket=" << first_ticket
+            << "\n"
+            << "  The centre's statistics (the rating arrives here within a second or two):\n"
+            << "    curl -H 'Authorization: Bearer " << cconfig.admin_token << "' " << econfig.central_url
+            << "/api/v1/stats/summary\n\n"
+            << "  Rate with curl instead of the page:\n"
+            << "    curl -X POST " << edge_url << "/api/v1/ratings -H 'Idempotency-Key: demo-" << now << "' \\\n"
+            << "      -d '{\"ticket\":\"" << first_ticket << "\",\"satisfaction\":2,\"reasons\":[\"203\"],"
+            << "\"comment\":\"等了很久\"}'\n\n"
+            << "  Keys, data and these URLs (demo.json): " << info["dir"].get<std::string>() << "\n"
+            << std::flush;
+
+  edge_thread.join();
+  centre_thread.join();
+  std::cout << "haochaping demo: stopped; the data stays in " << info["dir"].get<std::string>() << "\n";
+  return 0;
+}
+
+}  // namespace hcp::cli

@@ -1,0 +1,48 @@
+#!/bin/bash
+# `hcp demo` as a newcomer meets it: it starts, prints the URLs, a rating submitted at its edge
+# arrives at its centre, the short link resolves through the edge, and Ctrl-C stops it cleanly.
+hcp=$1
+source "$(dirname "$0")/cli_test_lib.sh"
+
+dir=$work/demo
+"$hcp" demo --dir "$dir" --edge-port 0 --central-port 0 > "$work/out" 2> "$work/log" &
+pid=$!
+for _ in $(seq 100); do [ -s "$dir/demo.json" ] && grep -q "Ctrl-C" "$work/out" && break; sleep 0.1; done
+check "demo.json written" test -s "$dir/demo.json"
+check "the URLs are printed" grep -q "/r/" "$work/out"
+check "keys were created, the secret ones 0600" test "$(stat -c %a "$dir/keys/issuer.key")" = 600
+check "the admin token is 0600" test "$(stat -c %a "$dir/central/admin.token")" = 600
+
+field() { python3 -c "import json,sys; d=json.load(open('$dir/demo.json')); print(eval(sys.argv[1]))" "$1"; }
+edge=$(field "d['edge']")
+central=$(field "d['central']")
+token=$(field "d['admin_token']")
+ticket=$(field "d['cases'][0]['ticket']")
+code=$(field "d['cases'][2]['short_code']")
+check "three demo cases, each with a ticket and a short link" test "$(field "sum(1 for c in d['cases'] if c.get('ticket') and c.get('short_url'))")" = 3
+
+total() { curl -s -H "Authorization: Bearer $token" "$central/api/v1/stats/summary" | python3 -c "import json,sys; print(json.load(sys.stdin)['total'])"; }
+check "the centre starts with no rating" test "$(total)" = 0
+status=$(curl -s -o "$work/rated" -w '%{http_code}' -X POST "$edge/api/v1/ratings" -H 'Idempotency-Key: demo-test-1' \
+  -d "{\"ticket\":\"$ticket\",\"satisfaction\":2,\"reasons\":[\"203\"],\"comment\":\"等了很久\"}")
+check "the edge answers 201" test "$status" = 201
+for _ in $(seq 100); do [ "$(total)" = 1 ] && break; sleep 0.1; done
+check "the rating arrived at the centre" test "$(total)" = 1
+check "the short link resolves through the edge" bash -c "curl -s '$edge/api/v1/links/$code' | grep -q '\"ticket\":\"hcp1\\.'"
+
+kill -TERM $pid
+for _ in $(seq 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+wait $pid
+check "Ctrl-C (SIGTERM) stops both servers with exit 0" test $? = 0
+
+# A second run reuses the keys and data and registers fresh demo cases.
+"$hcp" demo --dir "$dir" --edge-port 0 --central-port 0 > "$work/out2" 2>&1 &
+pid=$!
+for _ in $(seq 100); do grep -q "Ctrl-C" "$work/out2" && break; sleep 0.1; done
+check "a second run starts on the same folder" grep -q "Ctrl-C" "$work/out2"
+check "the earlier rating is still at the centre" test "$(token=$(field "d['admin_token']"); central=$(field "d['central']"); total)" = 1
+kill -TERM $pid; wait $pid
+
+expect "a port that is not a number is refused" 2 "" -- "$hcp" demo --dir "$dir" --edge-port http
+stderr_has "edge-port"
+finish
