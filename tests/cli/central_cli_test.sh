@@ -8,6 +8,11 @@ cd "$work"
 
 "$hcp" keygen --out keys >/dev/null 2>&1
 
+expect "help names every option" 0 "--db URL" -- "$hcp" central --help
+for option in --seal-key --issuer-key --link-base --config "apikey add"; do
+  check "help names $option" grep -q -- "$option" <<<"$out"
+done
+
 # API keys: printed once, stored as a hash.
 expect "apikey add prints a key" 0 "hcpk_" -- "$hcp" central apikey add --data c1 --name 网厅
 key=$out
