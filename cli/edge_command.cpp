@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -16,7 +17,7 @@ namespace hcp::cli {
 namespace {
 
 constexpr const char* kHelp = R"(usage: hcp edge --listen HOST:PORT --data DIR --issuer-key FILE.pub [--issuer-key FILE.pub ...]
-                [--allow-origin URL ...] [--catalogue FILE] [--config FILE]
+                [--allow-origin URL ...] [--catalogue FILE] [--web DIR] [--config FILE]
 
 Runs the edge server: citizens' ratings arrive here first. It verifies each rating's ticket
 against the trusted issuer keys, validates the rating, and answers 201 only once the rating is
@@ -31,6 +32,9 @@ options:
   --catalogue FILE      reason catalogue (default: the compiled-in one)
   --central URL         relay accepted ratings to this centre (e.g. http://127.0.0.1:9090)
   --edge-key FILE       the edge's key (edge.key from hcp keygen) that signs relay batches
+  --web DIR             serve the rating widget's files from DIR at /widget/ (demo page:
+                        /widget/demo.html?ticket=...) and the QR landing page at /r/CODE
+                        (default: the build's web output, when it exists)
   --config FILE         JSON configuration for everything else; flags win over it.
                         Every key is documented in docs/deploy.md.
 
@@ -51,7 +55,7 @@ void LogLine(Json line) {
 }  // namespace
 
 int EdgeCommand(const Args& args) {
-  auto parsed = ParseArgs(args, {"listen", "data", "issuer-key", "allow-origin", "catalogue", "config", "central", "edge-key"});
+  auto parsed = ParseArgs(args, {"listen", "data", "issuer-key", "allow-origin", "catalogue", "config", "central", "edge-key", "web"});
   if (!parsed) return 2;
   if (parsed->help || !parsed->positional.empty()) {
     std::cout << kHelp;
@@ -70,6 +74,11 @@ int EdgeCommand(const Args& args) {
   if (auto cat = parsed->Get("catalogue")) config.catalogue = *cat;
   if (auto central = parsed->Get("central")) config.central_url = *central;
   if (auto key = parsed->Get("edge-key")) config.edge_key = *key;
+  if (auto web = parsed->Get("web")) config.web_dir = *web;
+#ifdef HCP_DEFAULT_WEB_DIR
+  // The wasm build's web/ folder, so a developer's `hcp edge` serves the widget it just built.
+  if (config.web_dir.empty() && std::filesystem::is_directory(HCP_DEFAULT_WEB_DIR)) config.web_dir = HCP_DEFAULT_WEB_DIR;
+#endif
   for (const auto& k : parsed->GetAll("issuer-key")) config.issuer_keys.push_back(k);
   for (const auto& o : parsed->GetAll("allow-origin")) config.allow_origins.push_back(o);
   for (auto& e : edge::ValidateEdgeConfig(config)) errors.push_back(e);

@@ -33,6 +33,7 @@ struct EdgeConfig {
   std::string edge_key;                    // edge.key: signs relay batches (required with central_url)
   int commit_group_max = 256;              // ratings per fsync at most; 1 = a transaction per rating
   bool access_log = true;                  // one JSON line per request on stderr (no personal data)
+  std::string web_dir;                     // the widget's files, served at /widget/ and /r/<code>; empty: none
 };
 
 // Reads the JSON config file's text into `config` (keys absent keep their value).

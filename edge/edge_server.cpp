@@ -11,6 +11,7 @@
 
 #include "hcp/wire.h"
 #include "http_errors.h"
+#include "static_files.h"
 
 namespace hcp::edge {
 
@@ -214,7 +215,8 @@ void EdgeServer::Routes() {
     }
     res.set_header("Vary", "Origin");
     res.set_header("X-Content-Type-Options", "nosniff");
-    res.set_header("Cache-Control", "no-store");
+    // The widget's static files set their own caching (static_files.cpp); API answers are never cached.
+    if (!res.has_header("Cache-Control")) res.set_header("Cache-Control", "no-store");
   });
   http_.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty() || res.content_length_ > 0) return;  // a handler already wrote its error
@@ -240,6 +242,7 @@ void EdgeServer::Routes() {
     res.set_content(ready ? R"({"status":"ready"})" : R"({"status":"not ready"})", "application/json");
   });
   http_.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) { HandleMetrics(res); });
+  if (!config_.web_dir.empty()) MountStaticFiles(http_, config_.web_dir);  // /widget/…, /r/<code>
   http_.Get("/api/v1/form", [this](const httplib::Request& req, httplib::Response& res) { HandleForm(req, res); });
   // Short links (/r/<code> pages): the centre holds the tickets; link_resolver.h asks and caches.
   http_.Get(R"(/api/v1/links/([^/]*))", [this](const httplib::Request& req, httplib::Response& res) {

@@ -1,0 +1,132 @@
+// Real parts for the browser tests: `hcp keygen`, a real `hcp central`, a real `hcp edge` relaying
+// to it and serving the widget's files, tickets from `hcp ticket issue`, and Debian's Chromium
+// driven by playwright-core (never a downloaded browser).
+import {spawn, execFileSync} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {chromium} from 'playwright-core';
+
+export const HCP = process.env.HCP_BINARY || path.resolve('../../build/bin/hcp');
+export const WEB = process.env.HCP_WEB_DIR || path.resolve('../../build/wasm/web');
+export const ARTIFACTS = process.env.HCP_ARTIFACT_DIR || path.join(os.tmpdir(), 'hcp-browser-artifacts');
+export const CHROMIUM = process.env.HCP_CHROMIUM || '/usr/lib/chromium/chromium';
+export const HOST_ORIGIN = 'http://host.test';  // a third-party page embedding the widget (page.route)
+
+function startServer(args, name, dir) {
+  const log = fs.openSync(path.join(dir, name + '.log'), 'w');
+  const child = spawn(HCP, args, {cwd: dir, stdio: ['ignore', 'ignore', 'pipe']});
+  let text = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${text}`)), 10000);
+    child.stderr.on('data', (d) => {
+      fs.writeSync(log, d);
+      text += d;
+      const m = text.match(/"port":(\d+)/);
+      if (m && timer) {
+        clearTimeout(timer);
+        resolve({child, port: Number(m[1])});
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`${name} exited ${code}: ${text}`)));
+  });
+}
+
+export async function startSystem() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hcp-browser-'));
+  execFileSync(HCP, ['keygen', '--out', 'keys'], {cwd: dir, stdio: 'ignore'});
+  const central = await startServer(['central', '--listen', '127.0.0.1:0', '--data', 'central',
+                                     '--trust-edge', 'keys/edge.pub', '--seal-key', 'keys/seal.key'], 'central', dir);
+  // Rate limiting off: every test runs from 127.0.0.1 and would share one bucket.
+  fs.writeFileSync(path.join(dir, 'edge.json'), JSON.stringify({rate_per_second: 0}));
+  const edge = await startServer(['edge', '--listen', '127.0.0.1:0', '--data', 'edge', '--config', 'edge.json',
+                                  '--issuer-key', 'keys/issuer.pub', '--allow-origin', HOST_ORIGIN,
+                                  '--central', `http://127.0.0.1:${central.port}`, '--edge-key', 'keys/edge.key',
+                                  '--web', WEB], 'edge', dir);
+  let n = 0;
+  const sys = {
+    dir,
+    edgeUrl: `http://127.0.0.1:${edge.port}`,
+    // A fresh ticket for a new finished case.
+    ticket(channel = 'pc') {
+      const claims = {case: `SR-BROWSER-${process.pid}-${++n}-${Date.now()}`, item: '330100-0001',
+                      item_name: '个体工商户设立登记', unit: '11330100MB0000000X', unit_name: '杭州市市场监督管理局',
+                      area: '330100', channel, finished_at: '2026-11-20T10:00:00+08:00', assess: 1,
+                      evaluator: {sub: 'u-' + n, kind: 'person', name: '张*', phone: '13800138000'}};
+      return execFileSync(HCP, ['ticket', 'issue', '--key', 'keys/issuer.key', '--seal-to', 'keys/seal.pub'],
+                          {cwd: dir, input: JSON.stringify(claims)}).toString().trim();
+    },
+    // Accepted ratings at the centre.
+    centreTotal() {
+      const out = execFileSync(HCP, ['central', 'stats', '--data', 'central'], {cwd: dir}).toString();
+      return JSON.parse(out).total;
+    },
+    async waitCentreTotal(expected, ms = 10000) {
+      const end = Date.now() + ms;
+      let total;
+      while (Date.now() < end) {
+        total = sys.centreTotal();
+        if (total >= expected) return total;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return total;
+    },
+    async stop() {
+      for (const p of [edge.child, central.child]) {
+        p.kill('SIGTERM');
+        await new Promise((r) => (p.exitCode !== null ? r() : p.on('exit', r)));
+      }
+    },
+  };
+  return sys;
+}
+
+export async function launchBrowser() {
+  fs.mkdirSync(ARTIFACTS, {recursive: true});
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // WebGL2 without a GPU: ANGLE on SwiftShader.
+    args: ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--no-sandbox', '--disable-dev-shm-usage'],
+  });
+}
+
+// Waits until the widget inside `selector` is ready and returns its mode ('canvas' or 'form').
+export async function widgetReady(page, selector) {
+  await page.waitForFunction((sel) => {
+    const el = document.querySelector(sel);
+    return window.HcpWidget && el && el.querySelector('.hcpw[data-phase]');
+  }, selector, {timeout: 15000});
+  return page.evaluate(async (sel) => {
+    const c = window.HcpWidget.mount(document.querySelector(sel));
+    await c.ready;
+    return c.mode();
+  }, selector);
+}
+
+// The centre of a control drawn on the canvas, in page coordinates.
+export async function targetCenter(page, selector, key) {
+  const handle = await page.waitForFunction(({sel, k}) => {
+    const t = window.HcpWidget.mount(document.querySelector(sel)).target(k);
+    return t && t.width > 0 ? t : null;
+  }, {sel: selector, k: key}, {timeout: 5000});
+  let t = await handle.jsonValue();
+  const vh = await page.evaluate(() => innerHeight);
+  if (t.y < 0 || t.y + t.height > vh) {  // scroll it into view like a citizen would, then measure again
+    await page.evaluate((dy) => window.scrollBy(0, dy), t.y + t.height / 2 - vh / 2);
+    await page.waitForTimeout(50);
+    t = await page.evaluate(({sel, k}) => window.HcpWidget.mount(document.querySelector(sel)).target(k), {sel: selector, k: key});
+  }
+  return {x: t.x + t.width / 2, y: t.y + t.height / 2};
+}
+
+export async function state(page, selector) {
+  return page.evaluate((sel) => window.HcpWidget.mount(document.querySelector(sel)).state(), selector);
+}
+
+export async function phase(page, selector, expected, timeout = 10000) {
+  await page.waitForFunction(({sel, p}) => {
+    const b = document.querySelector(sel + ' .hcpw');
+    return b && b.getAttribute('data-phase') === p;
+  }, {sel: selector, p: expected}, {timeout});
+}
