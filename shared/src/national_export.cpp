@@ -1,7 +1,5 @@
 #include "hcp/national_export.h"
 
-#include <cstdio>
-
 #include "hcp/csv.h"
 #include "hcp/embedded_data.h"
 #include "hcp/pii_mask.h"
@@ -21,7 +19,6 @@ bool IsTagCode(std::string_view s) {
 std::string TwoDigits(int v) { return std::string(1, static_cast<char>('0' + v / 10)) + static_cast<char>('0' + v % 10); }
 
 std::string AssessTime(Date d, int second) {
-  if (second < 0 || second > 86399) second = 0;
   return d.ToString() + " " + TwoDigits(second / 3600) + ":" + TwoDigits(second / 60 % 60) + ":" + TwoDigits(second % 60);
 }
 
@@ -131,6 +128,8 @@ Result<Json> ExportRating(const RatingRecord& r, const ExportMapping& m) {
   // 统一社会信用代码 is 18 characters; a unit key in its place would be rejected upstream.
   if (!r.dept_code.empty() && r.dept_code.size() != 18)
     errors.push_back(MakeError("export.field_invalid", "deptCode", "deptCode: 18 characters"));
+  if (r.assessed_second < 0 || r.assessed_second > 86399)
+    errors.push_back(MakeError("export.field_invalid", "assessTime", "assessTime: seconds 0..86399"));
   if (r.assess != 1 && r.assess != 2)
     errors.push_back(MakeError("export.field_invalid", "assessNumber", "assessNumber: 1 or 2"));
 

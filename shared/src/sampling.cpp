@@ -4,6 +4,8 @@
 #include <map>
 #include <utility>
 
+#include "hcp/csv.h"
+
 namespace hcp {
 namespace {
 
@@ -126,6 +128,33 @@ Result<EvaluatorSample> DrawSample(std::span<const RatingRecord> records, const 
                             frame[static_cast<size_t>(j)].second->rating_id});
     }
   }
+  return out;
+}
+
+Json SampleToJson(const EvaluatorSample& s) {
+  Json strata = Json::array();
+  for (const auto& h : s.strata)
+    strata.push_back({{"unit", h.unit}, {"unit_name", h.unit_name}, {"population", h.population}, {"allocated", h.allocated}});
+  Json picked = Json::array();
+  for (const auto& p : s.picked)
+    picked.push_back({{"unit", p.unit}, {"unit_name", p.unit_name}, {"evaluator", p.evaluator_id}, {"rating", p.rating_id}});
+  // The seed as a string: JSON numbers above 2^53 lose digits in JavaScript.
+  return Json{{"period", {{"from", s.period.first.ToString()}, {"to", s.period.last.ToString()}}},
+              {"seed", std::to_string(s.seed)},
+              {"population", s.population},
+              {"size", static_cast<long>(s.picked.size())},
+              {"method", "stratified by unit, largest-remainder allocation, xoshiro256** seeded by SplitMix64"},
+              {"strata", strata},
+              {"picked", picked}};
+}
+
+std::string SampleToCsv(const EvaluatorSample& s) {
+  std::string out(kUtf8Bom);
+  out += CsvTextRow({"序号", "单位编码", "单位名称", "评价人", "评价编号"});
+  long n = 0;
+  for (const auto& p : s.picked)
+    out += CsvRow({CsvNumber(std::to_string(++n)), CsvText(p.unit), CsvText(p.unit_name), CsvText(p.evaluator_id),
+                   CsvText(p.rating_id)});
   return out;
 }
 

@@ -89,8 +89,9 @@ TEST(NationalExport, WhatTheMappingCannotExpressIsAnErrorPerRecord) {
   auto records = ExportFixture();
   records[2].dept_code = "";        // r6
   records[3].dept_code = "U1";      // r7: a unit key is not a credit code
+  records[4].assessed_second = 86400;  // r14: not a time of day
   const ExportBatch b = ExportRatings(records, *m);
-  // r1 exports (tags 101 mapped, 106 not): error. Every record but none of these exports cleanly.
+  // Each record with a fault is refused with every fault listed; the others still export.
   std::vector<std::string> seen;
   for (const auto& e : b.errors) seen.push_back(e.id + "@" + e.field);
   const std::vector<std::string> expected = {
@@ -101,12 +102,14 @@ TEST(NationalExport, WhatTheMappingCannotExpressIsAnErrorPerRecord) {
       "export.field_invalid@[3].deptCode",       // r7
       "export.tag_unmapped@[3].evalDetail",      // r7: 203
       "export.tag_unmapped@[3].evalDetail",      // r7: 210
+      "export.field_invalid@[4].assessTime",     // r14
       "export.tag_unmapped@[6].evalDetail",      // r20: 206
   };
   EXPECT_EQ(seen, expected);
-  ASSERT_EQ(b.rows.size(), 2u);  // r14 and r15 carry no tags
-  EXPECT_EQ(b.rows[0]["projectNo"], "BJr14");
-  EXPECT_EQ(b.rows[0]["satisfaction"], 1);  // the mapping's default direction: deployed
+  ASSERT_EQ(b.rows.size(), 1u);  // r15 carries no tags and nothing else is wrong with it
+  EXPECT_EQ(b.rows[0]["projectNo"], "BJr15");
+  EXPECT_EQ(b.rows[0]["satisfaction"], 2);  // the mapping's default direction: deployed
+  EXPECT_EQ(b.rows[0]["verifyResult"], 4);  // appeal upheld
 }
 
 TEST(NationalExport, BadMappingsAreRefused) {

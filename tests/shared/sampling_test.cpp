@@ -83,6 +83,20 @@ TEST(Sampling, LargestRemainderAllocationAndTheReferenceDraw) {
   EXPECT_EQ(Picks(*t), (Pairs{{"UA", "a3"}, {"UA", "a5"}, {"UB", "b1"}, {"UC", "c1"}}));
 }
 
+TEST(Sampling, EncodesForTheCommandLine) {
+  const auto records = Frame({{"UA", {"a1", "a2", "a3", "a4", "a5"}}, {"UB", {"b1", "b2", "b3"}}, {"UC", {"c1", "c2"}}});
+  auto s = DrawSample(records, MonthPeriod(2026, 3), {4, 18446744073709551615ULL});
+  ASSERT_TRUE(s.ok());
+  const Json j = SampleToJson(*s);
+  EXPECT_EQ(j["seed"], "18446744073709551615");
+  EXPECT_EQ(j["population"], 10);
+  EXPECT_EQ(j["size"], 4);
+  EXPECT_EQ(j["strata"][2]["allocated"], 1);
+  EXPECT_EQ(j["picked"].size(), 4u);
+  const std::string csv = SampleToCsv(*s);
+  EXPECT_EQ(csv.rfind("\xEF\xBB\xBF序号,单位编码,单位名称,评价人,评价编号\r\n1,UA,UA名称,", 0), 0u);
+}
+
 TEST(Sampling, EqualRemaindersGoToTheFirstUnitKey) {
   const auto records = Frame({{"U1", {"x1", "x2"}}, {"U2", {"y1", "y2"}}, {"U3", {"z1", "z2"}}});
   auto s = DrawSample(records, MonthPeriod(2026, 3), {4, 7});

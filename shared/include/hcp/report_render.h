@@ -5,6 +5,7 @@
 // suppressed by figure_format.h.
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "hcp/monthly_report.h"
 #include "hcp/result.h"

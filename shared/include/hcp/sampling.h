@@ -14,6 +14,7 @@
 #include "hcp/period.h"
 #include "hcp/rating_record.h"
 #include "hcp/result.h"
+#include "hcp/wire.h"
 
 namespace hcp {
 
@@ -80,5 +81,10 @@ struct EvaluatorSample {
 // re-implements it independently.
 Result<EvaluatorSample> DrawSample(std::span<const RatingRecord> records, const Period& period,
                                    const SampleOptions& options);
+
+// For `hcp sample`: the parameters (so the draw can be repeated), the strata and the picks.
+Json SampleToJson(const EvaluatorSample& sample);
+// One row per pick, in draw order: 序号, 单位编码, 单位名称, 评价人, 评价编号 (see csv.h).
+std::string SampleToCsv(const EvaluatorSample& sample);
 
 }  // namespace hcp
