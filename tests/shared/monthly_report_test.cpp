@@ -134,6 +134,35 @@ TEST(MonthlyReport, OverdueDependsOnTheDayTheReportIsMade) {
   EXPECT_EQ(later.total.cases.Overdue(), 1);  // r20 only: r8 is due to the end of 04-01
 }
 
+TEST(MonthlyReport, UnitRowsAddUpToTheTotal) {
+  // Every counted rating has exactly one unit, so unit rows must sum to the total row; halls and
+  // windows cover only ratings made in a hall.
+  const auto records = ReportFixture();
+  for (int month : {1, 2, 3}) {
+    const PeriodReport rep = BuildMonthlyReport(records, 2026, month, D("2026-04-03"), Options());
+    long ratings = 0, good = 0, valid = 0, rectified = 0, overdue = 0, pending = 0;
+    for (const auto& u : rep.units) {
+      ratings += u.tally.Total();
+      good += GoodCount(u.tally);
+      valid += u.cases.ValidBad();
+      rectified += u.cases.Rectified();
+      overdue += u.cases.Overdue();
+      pending += u.pending;
+    }
+    EXPECT_EQ(ratings, rep.total.tally.Total()) << month;
+    EXPECT_EQ(good, GoodCount(rep.total.tally)) << month;
+    EXPECT_EQ(valid, rep.total.cases.ValidBad()) << month;
+    EXPECT_EQ(rectified, rep.total.cases.Rectified()) << month;
+    EXPECT_EQ(overdue, rep.total.cases.Overdue()) << month;
+    EXPECT_EQ(pending, rep.total.pending) << month;
+    long in_windows = 0;
+    for (const auto& w : rep.windows) in_windows += w.tally.Total();
+    long in_halls = 0;
+    for (const auto& h : rep.halls) in_halls += h.tally.Total();
+    EXPECT_EQ(in_windows, in_halls) << month;  // every hall rating in the fixture is at a window
+  }
+}
+
 TEST(MonthlyReport, OptionsAreValidated) {
   EXPECT_TRUE(ValidateReportOptions({}).empty());
   ReportOptions o;

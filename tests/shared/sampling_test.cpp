@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <set>
+
 #include "report_fixture.h"
 
 namespace hcp {
@@ -105,6 +108,38 @@ TEST(Sampling, EqualRemaindersGoToTheFirstUnitKey) {
   EXPECT_EQ(s->strata[1].allocated, 1);
   EXPECT_EQ(s->strata[2].allocated, 1);
   EXPECT_EQ(Picks(*s), (Pairs{{"U1", "x1"}, {"U1", "x2"}, {"U2", "y1"}, {"U3", "z1"}}));
+}
+
+TEST(Sampling, AllocationSumsToTheSizeAndNeverExceedsAStratum) {
+  // Many random frames (drawn with our own generator, so the test is the same everywhere).
+  Xoshiro256 gen(2026);
+  for (int round = 0; round < 200; ++round) {
+    std::vector<std::pair<std::string, std::vector<std::string>>> units;
+    const int strata = 1 + static_cast<int>(gen.Below(8));
+    long total = 0;
+    for (int h = 0; h < strata; ++h) {
+      std::vector<std::string> ev;
+      const int n = 1 + static_cast<int>(gen.Below(30));
+      for (int i = 0; i < n; ++i) ev.push_back("e" + std::to_string(h) + "-" + std::to_string(i));
+      total += n;
+      units.emplace_back("U" + std::to_string(h), ev);
+    }
+    const long size = 1 + static_cast<long>(gen.Below(static_cast<uint64_t>(total) + 10));
+    auto s = DrawSample(Frame(units), MonthPeriod(2026, 3), {size, gen.Next()});
+    ASSERT_TRUE(s.ok());
+    long allocated = 0;
+    for (const auto& h : s->strata) {
+      EXPECT_LE(h.allocated, h.population);
+      // Proportional within one seat: |allocated − size·N_h/N| < 1.
+      const long n = std::min(size, total);
+      EXPECT_LT(std::abs(h.allocated * total - n * h.population), total);
+      allocated += h.allocated;
+    }
+    EXPECT_EQ(allocated, std::min(size, total));
+    std::set<std::pair<std::string, std::string>> distinct;
+    for (const auto& p : s->picked) distinct.emplace(p.unit, p.evaluator_id);
+    EXPECT_EQ(static_cast<long>(distinct.size()), allocated);  // nobody drawn twice
+  }
 }
 
 TEST(Sampling, SameSeedSameSampleDifferentSeedUsuallyNot) {
