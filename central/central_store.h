@@ -77,6 +77,16 @@ struct CaseRegistered {
   CaseRecord record;
 };
 
+// One opening of an evaluator's sealed contact: who, why, when (MoT 第十条, SR 第十一条: evaluator
+// data is protected and queries are restricted; every opening leaves a row).
+struct ContactAccess {
+  std::string case_id;
+  int assess = 1;
+  std::string purpose;  // "return_visit", "reminder"
+  std::string actor;    // who asked: a back-office user, "system" for the reminder job
+  int64_t at_ms = 0;
+};
+
 struct ApiKeyInfo {
   std::string name;
   int64_t created_at_ms = 0;
@@ -100,6 +110,10 @@ class CentralStore {
   virtual Result<std::optional<std::string>> TicketByShortCode(const std::string& code) = 0;
   // The signed claims (JSON text) of the accepted rating of a case, as relayed by its edge.
   virtual Result<std::optional<std::string>> RatingClaims(const std::string& case_id, int assess) = 0;
+
+  // The audit trail of contact openings, oldest first.
+  virtual Result<bool> RecordContactAccess(const ContactAccess& access) = 0;
+  virtual Result<std::vector<ContactAccess>> ContactAccesses(const std::string& case_id, int assess) = 0;
 
   // API keys of integrating systems: only a hash of each key is stored. AddApiKey answers false
   // when the name is taken; RevokeApiKey false when there is no such (unrevoked) key.

@@ -93,6 +93,18 @@ CREATE TABLE api_keys (
   revoked_at_ms BIGINT
 )
 )sql",
+    // 3: who opened which evaluator's contact, and why.
+    R"sql(
+CREATE TABLE contact_access (
+  seq BIGSERIAL PRIMARY KEY,
+  case_id TEXT NOT NULL,
+  assess INTEGER NOT NULL,
+  purpose TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  at_ms BIGINT NOT NULL
+);
+CREATE INDEX contact_access_case ON contact_access(case_id, assess)
+)sql",
 };
 
 constexpr const char* kCaseColumns =
@@ -288,6 +300,31 @@ class PostgresStore : public CentralStore {
 
   Result<std::optional<std::string>> RatingClaims(const std::string& case_id, int assess) override {
     return OneText("SELECT claims FROM ratings WHERE case_id = $1 AND assess = $2::int", {case_id, std::to_string(assess)});
+  }
+
+  Result<bool> RecordContactAccess(const ContactAccess& a) override {
+    return WithSession<bool>([&](Session& s) -> std::optional<bool> {
+      if (!s.Run("INSERT INTO contact_access (case_id, assess, purpose, actor, at_ms) VALUES ($1, $2::int, $3, $4, $5::bigint)",
+                 {a.case_id, std::to_string(a.assess), a.purpose, a.actor, std::to_string(a.at_ms)}))
+        return std::nullopt;
+      return true;
+    });
+  }
+
+  Result<std::vector<ContactAccess>> ContactAccesses(const std::string& case_id, int assess) override {
+    return WithSession<std::vector<ContactAccess>>([&](Session& s) -> std::optional<std::vector<ContactAccess>> {
+      auto r = s.Run("SELECT case_id, assess, purpose, actor, at_ms FROM contact_access WHERE case_id = $1 AND "
+                     "assess = $2::int ORDER BY seq",
+                     {case_id, std::to_string(assess)});
+      if (!r) return std::nullopt;
+      std::vector<ContactAccess> out;
+      for (int i = 0, n = PQntuples(r.get()); i < n; ++i)
+        out.push_back(ContactAccess{PQgetvalue(r.get(), i, 0),
+                                    static_cast<int>(std::strtol(PQgetvalue(r.get(), i, 1), nullptr, 10)),
+                                    PQgetvalue(r.get(), i, 2), PQgetvalue(r.get(), i, 3),
+                                    std::strtoll(PQgetvalue(r.get(), i, 4), nullptr, 10)});
+      return out;
+    });
   }
 
   Result<bool> AddApiKey(const std::string& name, const std::string& key_hash) override {

@@ -69,6 +69,18 @@ CREATE TABLE api_keys (
   revoked_at_ms INTEGER
 )
 )sql",
+    // 3: who opened which evaluator's contact, and why.
+    R"sql(
+CREATE TABLE contact_access (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  case_id TEXT NOT NULL,
+  assess INTEGER NOT NULL,
+  purpose TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  at_ms INTEGER NOT NULL
+);
+CREATE INDEX contact_access_case ON contact_access(case_id, assess)
+)sql",
 };
 
 constexpr const char* kCaseColumns =
@@ -179,6 +191,29 @@ class SqliteStore : public CentralStore {
     if (rc == SQLITE_ROW) return std::optional<std::string>(q->Text(0));
     if (rc != SQLITE_DONE) return Failure();
     return std::optional<std::string>();
+  }
+
+  Result<bool> RecordContactAccess(const ContactAccess& a) override {
+    std::lock_guard lock(mu_);
+    auto insert = db_->Prepare("INSERT INTO contact_access (case_id, assess, purpose, actor, at_ms) VALUES (?, ?, ?, ?, ?)");
+    if (!insert) return Failure();
+    insert->Bind(1, a.case_id).Bind(2, static_cast<int64_t>(a.assess)).Bind(3, a.purpose).Bind(4, a.actor).Bind(5, a.at_ms);
+    if (insert->Step() != SQLITE_DONE) return Failure();
+    return true;
+  }
+
+  Result<std::vector<ContactAccess>> ContactAccesses(const std::string& case_id, int assess) override {
+    std::lock_guard lock(mu_);
+    auto q = db_->Prepare(
+        "SELECT case_id, assess, purpose, actor, at_ms FROM contact_access WHERE case_id = ? AND assess = ? ORDER BY seq");
+    if (!q) return Failure();
+    q->Bind(1, case_id).Bind(2, static_cast<int64_t>(assess));
+    std::vector<ContactAccess> out;
+    int rc;
+    while ((rc = q->Step()) == SQLITE_ROW)
+      out.push_back(ContactAccess{q->Text(0), static_cast<int>(q->Int(1)), q->Text(2), q->Text(3), q->Int(4)});
+    if (rc != SQLITE_DONE) return Failure();
+    return out;
   }
 
   Result<bool> AddApiKey(const std::string& name, const std::string& key_hash) override {

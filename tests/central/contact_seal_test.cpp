@@ -7,6 +7,7 @@
 #include "../edge/edge_test_support.h"
 #include "central_server.h"
 #include "contact_unsealer.h"
+#include "sqlite_db.h"
 
 namespace hcp::edge::testing {
 namespace {
@@ -70,19 +71,37 @@ TEST_F(ContactSealTest, ThePhoneIsClearOnlyAtTheCentreWithItsSealKey) {
 
   // The centre with seal.key recovers it for the return visit.
   central::ContactUnsealer unsealer(seal);
-  auto phone = unsealer.ContactFor(centre.store(), "SEAL-1", 1);
+  auto phone = unsealer.ContactFor(centre.store(), "SEAL-1", 1, central::ContactPurpose::ReturnVisit, "unit-officer-7");
   ASSERT_TRUE(phone) << phone.errors()[0].message_en;
   EXPECT_EQ(*phone, kPhone);
+  // The opening left its row: who, why, when.
+  auto trail = centre.store().ContactAccesses("SEAL-1", 1);
+  ASSERT_TRUE(trail);
+  ASSERT_EQ(trail->size(), 1u);
+  EXPECT_EQ((*trail)[0].purpose, "return_visit");
+  EXPECT_EQ((*trail)[0].actor, "unit-officer-7");
+  EXPECT_GT((*trail)[0].at_ms, 0);
 
   // With another key (a centre without this seal.key) it cannot.
   central::ContactUnsealer stranger(GenerateSealKeyPair());
-  auto refused = stranger.ContactFor(centre.store(), "SEAL-1", 1);
+  auto refused = stranger.ContactFor(centre.store(), "SEAL-1", 1, central::ContactPurpose::ReturnVisit, "someone");
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.errors()[0].id, "ticket.open_failed");
   // A case without a contact, or unknown, says so.
-  auto none = unsealer.ContactFor(centre.store(), "NO-SUCH-CASE", 1);
+  auto none = unsealer.ContactFor(centre.store(), "NO-SUCH-CASE", 1, central::ContactPurpose::Reminder, "system");
   ASSERT_FALSE(none);
   EXPECT_EQ(none.errors()[0].id, "contact.none");
+
+  // No opening without its row: when the audit trail cannot be written, the contact stays sealed.
+  {
+    std::string open_error;
+    auto db = sql::Db::Open((centre_dir / "central.db").string(), {}, open_error);
+    ASSERT_TRUE(db) << open_error;
+    ASSERT_TRUE(db->Exec("ALTER TABLE contact_access RENAME TO contact_access_gone")) << db->LastError();
+  }
+  auto unrecorded = unsealer.ContactFor(centre.store(), "SEAL-1", 1, central::ContactPurpose::ReturnVisit, "officer");
+  ASSERT_FALSE(unrecorded);
+  EXPECT_EQ(unrecorded.errors()[0].id, "server.unavailable");
 
   centre.Stop();
   centre_thread.join();

@@ -165,7 +165,9 @@ TEST_P(RegistryApiTest, ReportedCaseGetsATicketAndAShortLink) {
   EXPECT_EQ((*stored)->unit, "11361100MB1234567X");
   EXPECT_EQ((*stored)->source, "网厅");
   EXPECT_EQ((*stored)->finished_at_unix, claims->finished_at_unix);
-  EXPECT_EQ(central::ContactUnsealer(seal_).ContactFor(centre_->store(), "SR-1", 1).value(), kPhone);
+  EXPECT_EQ(central::ContactUnsealer(seal_).ContactFor(centre_->store(), "SR-1", 1, central::ContactPurpose::Reminder, "system")
+                .value(),
+            kPhone);
   StopCentre();
   if (GetParam() == "sqlite") {
     EXPECT_EQ(FolderBytes(centre_dir_).find(kPhone), std::string::npos) << "the phone is in the centre's files in clear";

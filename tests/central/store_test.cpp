@@ -401,7 +401,7 @@ TEST_P(StoreTest, MigrationsAreIdempotent) {
   if (postgres()) {
     Admin db(conninfo_);
     ASSERT_TRUE(db.ok()) << db.error();
-    EXPECT_EQ(db.Run("SELECT count(*)::text || ':' || max(version)::text FROM schema_migrations"), "2:2");
+    EXPECT_EQ(db.Run("SELECT count(*)::text || ':' || max(version)::text FROM schema_migrations"), "3:3");
   }
 }
 
@@ -559,6 +559,23 @@ TEST_P(StoreTest, ApiKeysAreAddedLookedUpByHashAndRevoked) {
   EXPECT_GT((*list)[1].created_at_ms, 0);
 }
 
+TEST_P(StoreTest, ContactAccessesAreKeptInOrderPerCase) {
+  auto& store = Open();
+  ASSERT_TRUE(store.RecordContactAccess(ContactAccess{"c1", 1, "reminder", "system", 1000}));
+  ASSERT_TRUE(store.RecordContactAccess(ContactAccess{"c2", 1, "return_visit", "officer-1", 1500}));
+  ASSERT_TRUE(store.RecordContactAccess(ContactAccess{"c1", 1, "return_visit", "officer-2", 900}));  // clock stepped back
+  auto trail = store.ContactAccesses("c1", 1);
+  ASSERT_TRUE(trail);
+  ASSERT_EQ(trail->size(), 2u);
+  EXPECT_EQ((*trail)[0].purpose, "reminder");  // in the order recorded, not by time
+  EXPECT_EQ((*trail)[0].actor, "system");
+  EXPECT_EQ((*trail)[0].at_ms, 1000);
+  EXPECT_EQ((*trail)[1].actor, "officer-2");
+  auto none = store.ContactAccesses("c1", 2);
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgresql"),
                          [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
 
@@ -619,7 +636,7 @@ TEST_F(PostgresStoreTest, CentresStartingTogetherMigrateOnce) {
   opened.clear();
   Admin db(conninfo_);
   ASSERT_TRUE(db.ok()) << db.error();
-  EXPECT_EQ(db.Run("SELECT count(*)::text FROM schema_migrations"), "2");
+  EXPECT_EQ(db.Run("SELECT count(*)::text FROM schema_migrations"), "3");
 }
 
 // The pool reconnects after the server dropped every connection (a restart, a failover, an
