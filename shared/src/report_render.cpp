@@ -240,7 +240,7 @@ std::string HtmlTable(const std::vector<ReportRow>& rows, const PeriodReport& r,
   const bool units = layer == "unit";
   std::string t = "<table><thead><tr><th>排名</th><th>名称</th><th>评价数</th><th>好评率</th>"
                   "<th>好评率（不含默认）</th><th>差评数</th><th>有效差评</th><th>按时整改</th><th>逾期整改</th>"
-                  "<th>超期未办结</th><th>整改率</th><th>评价数变化</th><th>好评率变化</th>";
+                  "<th>超期未办结</th><th>整改率</th><th>上期好评率</th><th>评价数变化</th><th>好评率变化</th>";
   if (units) t += "<th>反复被差评</th>";
   t += "</tr></thead><tbody>";
   for (const ReportRow& row : rows) {
@@ -252,7 +252,9 @@ std::string HtmlTable(const std::vector<ReportRow>& rows, const PeriodReport& r,
          "</td><td>" + std::to_string(BadCount(row.tally)) + "</td><td>" + std::to_string(row.cases.ValidBad()) +
          "</td><td>" + std::to_string(row.cases.RectifiedOnTime()) + "</td><td>" +
          std::to_string(RectifiedLate(row.cases)) + "</td><td>" + std::to_string(row.cases.Overdue()) + "</td><td>" +
-         FormatRate(RectificationRate(row.cases), m) + "</td><td>" + SignedCount(count_change) + "</td><td>" +
+         FormatRate(RectificationRate(row.cases), m) + "</td><td>" +
+         (row.previous ? FormatRate(GoodRate(*row.previous), m) : std::string("—")) + "</td><td>" +
+         SignedCount(count_change) + "</td><td>" +
          (change ? FormatPermilleChange(*change) : std::string("—")) + "</td>";
     if (units) t += "<td class=\"flag\">" + Escape(RepeatText(row, r, layer)) + "</td>";
     t += "</tr>";
@@ -270,10 +272,13 @@ std::string RenderReportHtml(const PeriodReport& r) {
                   "</title><style>"
                   "body{font-family:sans-serif;margin:2em;color:#111}"
                   "table{border-collapse:collapse;margin:.5em 0 1.5em;font-size:13px}"
-                  "th,td{border:1px solid #999;padding:3px 6px;text-align:right}"
-                  "td:nth-child(2),th:nth-child(2){text-align:left}td.flag{color:#b00;text-align:left}"
+                  "th,td{border:1px solid #999;padding:3px 6px;text-align:right;white-space:nowrap}"
+                  "td:nth-child(2),th:nth-child(2){text-align:left}td.flag{color:#b00;text-align:left;white-space:normal}"
                   "h2{margin-top:1.5em}section{break-inside:avoid}"
-                  "@media print{body{margin:0}h2{break-after:avoid}table{break-inside:auto}tr{break-inside:avoid}}"
+                  "td.flag{min-width:8em}"
+                  // The tables are wide: landscape A4 fits every column at a readable size.
+                  "@page{size:A4 landscape;margin:12mm}"
+                  "@media print{body{margin:0}table{font-size:11px}h2{break-after:avoid}tr{break-inside:avoid}}"
                   "</style></head><body>\n";
   h += "<h1>" + Escape(title) + "</h1>\n";
   h += "<p>统计期间：" + r.period.first.ToString() + " 至 " + r.period.last.ToString() + "；整改情况截至 " +
