@@ -112,6 +112,17 @@ TEST(NationalExport, WhatTheMappingCannotExpressIsAnErrorPerRecord) {
   EXPECT_EQ(b.rows[0]["verifyResult"], 4);  // appeal upheld
 }
 
+TEST(NationalExport, ShippedMappingCoversTheShippedCatalogue) {
+  // A tag added to shared/data/catalogue/default.json must be added to the export mapping too, or
+  // every rating carrying it would fail to report upward.
+  auto catalogue = ReasonCatalogue::Embedded();
+  ASSERT_TRUE(catalogue.ok());
+  const ExportMapping m = Mapping();
+  for (const auto& r : catalogue->reasons()) EXPECT_TRUE(m.TagCode(r.code).ok()) << r.code;
+  for (Channel c : kAllChannels)
+    if (c != Channel::Phone) EXPECT_TRUE(m.ChannelCode(c).ok()) << ChannelKey(c);  // Zhejiang has no 电话
+}
+
 TEST(NationalExport, BadMappingsAreRefused) {
   for (const char* bad : {
            "[]", "{}", R"({"version": "t"})", R"({"version": "t", "tags": {"1": "101"}})",

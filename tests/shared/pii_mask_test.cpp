@@ -49,6 +49,8 @@ TEST(PiiMask, IdNumbersKeepFirstTwoAndLastTwo) {
 TEST(PiiMask, EmailsPlatesAndBankCards) {
   ExpectMasked({
       {"邮箱 zhangsan@163.com，谢谢", "邮箱 z***@163.com，谢谢"},
+      {"QQ邮箱123456789@qq.com", "QQ邮箱1***@qq.com"},  // numeric local parts are common
+      {"13812345678@163.com", "1***@163.com"},
       {"写信到a.b-c@mail.example.org.", "写信到a***@mail.example.org."},
       {"车牌浙A12345", "车牌浙A*****"},
       {"新能源车浙AD12345停车收费", "新能源车浙A******停车收费"},
