@@ -107,7 +107,6 @@ void Serve(FileCache& cache, const std::string& name, const httplib::Request& re
   res.set_header("Cache-Control", page ? "no-cache" : "public, max-age=300");
   res.set_header("ETag", f->etag);
   res.set_header("Vary", "Accept-Encoding");
-  res.set_header("X-Content-Type-Options", "nosniff");
   if (req.get_header_value("If-None-Match") == f->etag) {
     res.status = 304;
     return;

@@ -186,7 +186,9 @@
 
   function jsModel(form, lang) {
     var m = {level: null, reasons: [], comment: '', pub: false, phase: form.already_rated ? 'already_rated' : 'editing',
-             lang: lang, messages: [], rating_id: ''};
+             lang: lang, rating_id: '',
+             messages: form.already_rated ? [{id: 'rating.already_rated', field: '', message: '该办件已经评价过了，感谢您的参与',
+                                              message_en: 'This case has already been rated, thank you'}] : []};
     function offered() {
       if (!m.level) return [];
       return form.reasons.filter(function (r) { return r.levels.indexOf(m.level) >= 0; });
@@ -338,7 +340,7 @@
         return self;
       }
       self.form = body;
-      return core.then(function () { return self.build(true); }, function () { return self.build(false); });
+      return core.then(function () { return self.build(true); }, function (e) { self.fallbackWhy = String(e && e.message || e); return self.build(false); });
     }, function () {
       self.showMessage(L[self.langKey].loadFailed, 'alert');
       self.emit('hcp:error', {id: 'widget.form_unavailable', status: 0, message: L.zh.loadFailed, message_en: L.en.loadFailed});
@@ -385,13 +387,16 @@
         var width = stage.clientWidth || 320, dpr = window.devicePixelRatio || 1;
         self.canvas.width = Math.round(width * dpr);
         var attached = api.attach('#' + uid + '-canvas', width, dpr);
+        if (attached) self.fallbackWhy = attached;
         return !attached;
       });
     };
-    return attach().catch(function () { return false; }).then(function (drawn) {
+    return attach().catch(function (e) { self.fallbackWhy = String(e && e.message || e); return false; }).then(function (drawn) {
       if (!self.core) self.core = jsModel(f, self.langKey);
       self.drawn = drawn;
       if (!drawn) {
+        // The form alone is the widget; say why once, for whoever debugs the page.
+        if (self.mode !== 'form' && window.console) console.warn('hcp-widget: showing the form without the canvas: ' + self.fallbackWhy);
         self.box.classList.add('hcpw-fallback');
         self.canvas.style.display = 'none';
       } else {
@@ -627,6 +632,7 @@
       setLang: function (lang) { w.setLang(lang); },
       frames: function () { return w.core ? w.core.frames() : 0; },
       mode: function () { return w.drawn ? 'canvas' : 'form'; },
+      fallbackReason: function () { return w.fallbackWhy || ''; },
       // Where a control is drawn, in page coordinates {x, y, width, height}, or null (tests, tools).
       target: function (key) {
         var t = w.core && w.core.target(key);

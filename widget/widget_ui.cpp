@@ -346,6 +346,8 @@ UiResult DrawWidget(WidgetModel& m, const UiOptions& o, const UiFonts& fonts) {
   ImGui::PushFont(fonts.body);
   const float width = ImGui::GetContentRegionAvail().x;
 
+  if (o.draw_header) DrawHeader(m, lang, fonts);
+
   // Language switch, top right, a real target (not a 10-pixel link).
   {
     const std::string label(T(Text::SwitchLang, lang));
@@ -375,7 +377,6 @@ UiResult DrawWidget(WidgetModel& m, const UiOptions& o, const UiFonts& fonts) {
     ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY(), start.y + size.y) + 4);
   }
 
-  if (o.draw_header) DrawHeader(m, lang, fonts);
 
   if (m.phase() != Phase::Editing && m.phase() != Phase::Sending) {
     DrawOutcome(m, lang, fonts);

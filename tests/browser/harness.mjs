@@ -2,6 +2,7 @@
 // to it and serving the widget's files, tickets from `hcp ticket issue`, and Debian's Chromium
 // driven by playwright-core (never a downloaded browser).
 import {spawn, execFileSync} from 'node:child_process';
+import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,6 @@ export const HCP = process.env.HCP_BINARY || path.resolve('../../build/bin/hcp')
 export const WEB = process.env.HCP_WEB_DIR || path.resolve('../../build/wasm/web');
 export const ARTIFACTS = process.env.HCP_ARTIFACT_DIR || path.join(os.tmpdir(), 'hcp-browser-artifacts');
 export const CHROMIUM = process.env.HCP_CHROMIUM || '/usr/lib/chromium/chromium';
-export const HOST_ORIGIN = 'http://host.test';  // a third-party page embedding the widget (page.route)
 
 function startServer(args, name, dir) {
   const log = fs.openSync(path.join(dir, name + '.log'), 'w');
@@ -35,17 +35,30 @@ function startServer(args, name, dir) {
 export async function startSystem() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hcp-browser-'));
   execFileSync(HCP, ['keygen', '--out', 'keys'], {cwd: dir, stdio: 'ignore'});
+  // A third-party page embedding the widget: another origin on loopback (a routed fake host would
+  // be a public, insecure origin, which Chromium's Private Network Access forbids to reach loopback).
+  const pages = new Map();
+  const host = http.createServer((req, res) => {
+    const body = pages.get(req.url.split('?')[0]);
+    res.writeHead(body ? 200 : 404, {'Content-Type': 'text/html; charset=utf-8'});
+    res.end(body || 'not found');
+  });
+  await new Promise((r) => host.listen(0, '127.0.0.1', r));
+  const hostOrigin = `http://127.0.0.1:${host.address().port}`;
   const central = await startServer(['central', '--listen', '127.0.0.1:0', '--data', 'central',
                                      '--trust-edge', 'keys/edge.pub', '--seal-key', 'keys/seal.key'], 'central', dir);
   // Rate limiting off: every test runs from 127.0.0.1 and would share one bucket.
   fs.writeFileSync(path.join(dir, 'edge.json'), JSON.stringify({rate_per_second: 0}));
   const edge = await startServer(['edge', '--listen', '127.0.0.1:0', '--data', 'edge', '--config', 'edge.json',
-                                  '--issuer-key', 'keys/issuer.pub', '--allow-origin', HOST_ORIGIN,
+                                  '--issuer-key', 'keys/issuer.pub', '--allow-origin', hostOrigin,
                                   '--central', `http://127.0.0.1:${central.port}`, '--edge-key', 'keys/edge.key',
                                   '--web', WEB], 'edge', dir);
   let n = 0;
   const sys = {
     dir,
+    hostOrigin,
+    // Serves `html` at hostOrigin + path.
+    hostPage(path, html) { pages.set(path, html); return hostOrigin + path; },
     edgeUrl: `http://127.0.0.1:${edge.port}`,
     // A fresh ticket for a new finished case.
     ticket(channel = 'pc') {
@@ -72,6 +85,7 @@ export async function startSystem() {
       return total;
     },
     async stop() {
+      host.close();
       for (const p of [edge.child, central.child]) {
         p.kill('SIGTERM');
         await new Promise((r) => (p.exitCode !== null ? r() : p.on('exit', r)));
@@ -93,10 +107,15 @@ export async function launchBrowser() {
 
 // Waits until the widget inside `selector` is ready and returns its mode ('canvas' or 'form').
 export async function widgetReady(page, selector) {
-  await page.waitForFunction((sel) => {
-    const el = document.querySelector(sel);
-    return window.HcpWidget && el && el.querySelector('.hcpw[data-phase]');
-  }, selector, {timeout: 15000});
+  try {
+    await page.waitForFunction((sel) => {
+      const el = document.querySelector(sel);
+      return window.HcpWidget && el && el.querySelector('.hcpw[data-phase]');
+    }, selector, {timeout: 15000});
+  } catch (e) {  // say what the page shows instead
+    const html = await page.evaluate((sel) => (document.querySelector(sel) || document.body).innerHTML.slice(0, 600) + " HcpWidget=" + typeof window.HcpWidget, selector);
+    throw new Error(`the widget in ${selector} did not become ready: ${html}`);
+  }
   return page.evaluate(async (sel) => {
     const c = window.HcpWidget.mount(document.querySelector(sel));
     await c.ready;
@@ -122,6 +141,15 @@ export async function targetCenter(page, selector, key) {
 
 export async function state(page, selector) {
   return page.evaluate((sel) => window.HcpWidget.mount(document.querySelector(sel)).state(), selector);
+}
+
+// Waits until the widget's state satisfies `pred` (a function source run in the page) and returns it.
+export async function waitState(page, selector, pred, timeout = 5000) {
+  const h = await page.waitForFunction(({sel, src}) => {
+    const s = window.HcpWidget.mount(document.querySelector(sel)).state();
+    return s && new Function('s', 'return (' + src + ')(s)')(s) ? s : null;
+  }, {sel: selector, src: pred.toString()}, {timeout});
+  return h.jsonValue();
 }
 
 export async function phase(page, selector, expected, timeout = 10000) {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
-import {ARTIFACTS, HOST_ORIGIN, launchBrowser, phase, startSystem, state, targetCenter, widgetReady} from './harness.mjs';
+import {ARTIFACTS, launchBrowser, phase, startSystem, state, targetCenter, waitState, widgetReady} from './harness.mjs';
 
 let sys, browser;
 before(async () => {
@@ -22,7 +22,8 @@ async function demoPage(opts = {}) {
   page.on('pageerror', (e) => errors.push(String(e)));
   const ticket = sys.ticket();
   await page.goto(`${sys.edgeUrl}/widget/demo.html?ticket=${encodeURIComponent(ticket)}`);
-  assert.equal(await widgetReady(page, '#rate'), 'canvas', 'the widget draws on its canvas (WebGL2)');
+  const mode = await widgetReady(page, '#rate');
+  assert.equal(mode, 'canvas', 'the widget draws on its canvas (WebGL2): ' + await page.evaluate(() => HcpWidget.mount(document.getElementById('rate')).fallbackReason()));
   return {context, page, errors, ticket};
 }
 
@@ -45,7 +46,7 @@ test('rate good with the mouse; the edge stores it and an idle widget draws noth
   assert.equal(f1, f0, 'no frames drawn while idle');
 
   await click(page, '#rate', 'level:5');
-  assert.equal((await state(page, '#rate')).level, 5);
+  assert.equal((await waitState(page, '#rate', (s) => s.level === 5)).level, 5);
   assert.equal(await page.locator('#rate input[type=radio][value="5"]').isChecked(), true, 'the DOM form mirrors the canvas');
   await page.screenshot({path: path.join(ARTIFACTS, 'desktop-chosen.png')});
   const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/ratings'));
@@ -69,6 +70,7 @@ test('a bad rating without a reason is blocked with the core\'s message, then wi
   let posts = 0;
   page.on('request', (r) => { if (r.url().endsWith('/api/v1/ratings')) posts++; });
   await click(page, '#rate', 'level:2');
+  await waitState(page, '#rate', (s) => s.level === 2);
   await click(page, '#rate', 'submit');
   await page.waitForTimeout(300);
   assert.equal(posts, 0, 'nothing is sent while a reason is missing');
@@ -80,7 +82,7 @@ test('a bad rating without a reason is blocked with the core\'s message, then wi
   await page.screenshot({path: path.join(ARTIFACTS, 'desktop-reason-required.png')});
 
   await click(page, '#rate', 'reason:203');
-  assert.deepEqual((await state(page, '#rate')).reasons, ['203']);
+  assert.deepEqual((await waitState(page, '#rate', (s) => s.reasons.length > 0)).reasons, ['203']);
   assert.equal(await page.locator('#rate .hcpw-reasons input[value="203"]').isChecked(), true);
   await page.screenshot({path: path.join(ARTIFACTS, 'desktop-bad-with-reason.png')});
   const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/ratings'));
@@ -94,6 +96,7 @@ test('a bad rating without a reason is blocked with the core\'s message, then wi
 test('Chinese typed through IME composition reaches the comment', async () => {
   const {context, page} = await demoPage();
   await click(page, '#rate', 'level:1');
+  await waitState(page, '#rate', (s) => s.level === 1);
   await page.locator('#rate textarea').click();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Input.imeSetComposition', {text: 'deng', selectionStart: 4, selectionEnd: 4});
@@ -159,9 +162,11 @@ test('touch on a 360 px phone at devicePixelRatio 3', async () => {
     await page.touchscreen.tap(p.x, p.y);
   };
   await tap('level:4');
-  assert.equal((await state(page, '#rate')).level, 4);
+  await waitState(page, '#rate', (s) => s.level === 4);
   await tap('reason:102');
-  assert.deepEqual((await state(page, '#rate')).reasons, ['102'], 'one tap toggles once (no emulated mouse click)');
+  await waitState(page, '#rate', (s) => s.reasons.length > 0);
+  await page.waitForTimeout(300);  // an emulated mouse click after the tap would toggle it back
+  assert.deepEqual((await state(page, '#rate')).reasons, ['102'], 'one tap toggles once');
   await page.screenshot({path: path.join(ARTIFACTS, 'mobile.png'), fullPage: true});
   await tap('submit');
   await phase(page, '#rate', 'done');
@@ -173,12 +178,12 @@ test('two widgets in a host page on another origin; the host\'s Backspace and Ta
   const context = await browser.newContext({viewport: {width: 1000, height: 1400}});
   const page = await context.newPage();
   const [t1, t2] = [sys.ticket(), sys.ticket()];
-  await page.route(`${HOST_ORIGIN}/**`, (route) => route.fulfill({contentType: 'text/html; charset=utf-8', body: `<!doctype html>
+  const url = sys.hostPage('/two.html', `<!doctype html>
     <html><body><h1>Host page</h1><input id="q" value=""><button id="next">next</button>
     <div id="w1" data-hcp-ticket="${t1}" data-hcp-edge="${sys.edgeUrl}"></div>
     <div id="w2" data-hcp-ticket="${t2}" data-hcp-edge="${sys.edgeUrl}" data-hcp-lang="en"></div>
-    <script src="${sys.edgeUrl}/widget/hcp-widget.js" async></script></body></html>`}));
-  await page.goto(`${HOST_ORIGIN}/page.html`);
+    <script src="${sys.edgeUrl}/widget/hcp-widget.js" async></script></body></html>`);
+  await page.goto(url);
   assert.equal(await widgetReady(page, '#w1'), 'canvas');
   assert.equal(await widgetReady(page, '#w2'), 'canvas');
   await page.locator('#q').click();
@@ -188,12 +193,16 @@ test('two widgets in a host page on another origin; the host\'s Backspace and Ta
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'next', 'Tab moves to the host\'s next control');
   await click(page, '#w1', 'level:5');
+  assert.equal((await waitState(page, '#w1', (s) => s.level !== null)).level, 5);
+  await page.waitForTimeout(300);  // the first panel grows (its reasons appear) and pushes the second down
   await click(page, '#w2', 'level:3');
+  assert.equal((await waitState(page, '#w2', (s) => s.level !== null)).level, 3, 'each widget has its own state');
   assert.equal((await state(page, '#w1')).level, 5);
-  assert.equal((await state(page, '#w2')).level, 3, 'each widget has its own state');
   assert.equal((await state(page, '#w2')).lang, 'en');
   await page.screenshot({path: path.join(ARTIFACTS, 'two-widgets.png'), fullPage: true});
   await click(page, '#w1', 'submit');
+  await phase(page, '#w1', 'done');
+  await page.waitForTimeout(300);
   await click(page, '#w2', 'submit');
   await phase(page, '#w1', 'done');
   await phase(page, '#w2', 'done');
@@ -205,6 +214,7 @@ test('offline, then online: kept in the browser, told, delivered exactly once', 
   const before = sys.centreTotal();
   await context.setOffline(true);
   await click(page, '#rate', 'level:4');
+  await waitState(page, '#rate', (s) => s.level === 4);
   await click(page, '#rate', 'submit');
   await phase(page, '#rate', 'queued');
   assert.match(await page.locator('#rate [aria-live]').textContent(), /已保存在本机/);
@@ -227,6 +237,7 @@ test('offline, then online: kept in the browser, told, delivered exactly once', 
 test('already rated (409) is said kindly; the form alone works without WebGL/WASM', async () => {
   const {context, page, ticket} = await demoPage();
   await click(page, '#rate', 'level:5');
+  await waitState(page, '#rate', (s) => s.level === 5);
   await click(page, '#rate', 'submit');
   await phase(page, '#rate', 'done');
   // The same case again, as the DOM form only (what a browser without WebGL2 or WASM gets).
@@ -243,7 +254,8 @@ test('already rated (409) is said kindly; the form alone works without WebGL/WAS
   assert.equal(await widgetReady(page2, '#formonly'), 'form');
   assert.equal(await page2.locator('#formonly fieldset legend').first().isVisible(), true);
   await page2.locator('#formonly input[type=radio][value="2"]').check();
-  await page2.locator('#formonly .hcpw-submit').click();
+  // aria-disabled, not disabled: the button stays focusable and clickable, and says why.
+  await page2.locator('#formonly .hcpw-submit').click({force: true});
   assert.equal(await page2.locator('#formonly .hcpw-why').textContent(), '差评请至少勾选一项理由或填写评价内容');
   await page2.locator('#formonly .hcpw-reasons input').first().check();
   await page2.locator('#formonly .hcpw-submit').click();
