@@ -69,28 +69,44 @@ void Relay::Loop() {
 int Relay::SendBatch() {
   const std::vector<RelayRow> rows = outbox_.NextBatch(config_.batch);
   if (rows.empty()) return 0;
-  Json ratings = Json::array();
-  for (const auto& r : rows) {
-    ratings.push_back({{"id", r.id},
-                       {"case", r.case_id},
-                       {"assess", r.assess},
-                       {"kid", r.kid},
-                       {"claims", Json::parse(r.claims_json, nullptr, false)},
-                       {"rating", Json::parse(r.rating_json, nullptr, false)},
-                       {"satisfaction", r.satisfaction},
-                       {"received_at_ms", r.received_at_ms}});
+  // The body is spliced from the outbox's stored JSON texts rather than parsed and dumped again:
+  // they were written by Dump, so they are already compact, valid JSON, and a drain of a large
+  // backlog spent most of the edge's CPU re-serialising them (docs/performance.md, relay drain).
+  // Members in the same (sorted) order Dump would give.
+  std::string body;
+  body.reserve(rows.size() * (rows.front().claims_json.size() + rows.front().rating_json.size() + 256));
+  body += "{\"edge\":";
+  body += Dump(Json(config_.edge_key.pub.kid));
+  body += ",\"ratings\":[";
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const RelayRow& r = rows[i];
+    if (i > 0) body += ',';
+    body += "{\"assess\":" + std::to_string(r.assess);
+    body += ",\"case\":" + Dump(Json(r.case_id));
+    body += ",\"claims\":" + r.claims_json;
+    body += ",\"id\":" + Dump(Json(r.id));
+    body += ",\"kid\":" + Dump(Json(r.kid));
+    body += ",\"rating\":" + r.rating_json;
+    body += ",\"received_at_ms\":" + std::to_string(r.received_at_ms);
+    body += ",\"satisfaction\":" + std::to_string(r.satisfaction) + "}";
   }
-  const std::string body = Dump(Json{{"edge", config_.edge_key.pub.kid}, {"ratings", std::move(ratings)}});
+  body += "]}";
   const std::string ts = std::to_string(NowMs() / 1000);
   const std::string auth = "HCP-Edge-Ed25519 kid=" + config_.edge_key.pub.kid + ",ts=" + ts +
                            ",sig=" + SignDetached(IngestSigningInput(ts, body), config_.edge_key);
 
-  httplib::Client client(config_.central_url);
-  client.set_connection_timeout(3);
-  client.set_read_timeout(30);
-  client.set_tcp_nodelay(true);
-  auto res = client.Post("/api/v1/ingest", {{"Authorization", auth}}, body, "application/json");
+  // One kept-alive connection while the centre answers: a drain is many batches in a row, and a
+  // new connection per batch also lands each batch on another of the centre's worker threads.
+  if (!client_) {
+    client_ = std::make_unique<httplib::Client>(config_.central_url);
+    client_->set_connection_timeout(3);
+    client_->set_read_timeout(30);
+    client_->set_tcp_nodelay(true);
+    client_->set_keep_alive(true);
+  }
+  auto res = client_->Post("/api/v1/ingest", {{"Authorization", auth}}, body, "application/json");
   if (!res || res->status != 200) {
+    client_.reset();  // start afresh: the centre may have restarted or the route changed
     connected_ = false;
     ++failures_;
     return -1;

@@ -3,8 +3,11 @@
 // rows relayed only after the centre acknowledged them. The centre down for hours is normal:
 // the edge keeps accepting, the backlog waits on disk, the relay retries with exponential
 // backoff and jitter, and drains when the centre is back. docs/relay.md has the protocol.
+#include <httplib.h>
+
 #include <atomic>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -42,6 +45,7 @@ class Relay {
 
   Outbox& outbox_;
   RelayConfig config_;
+  std::unique_ptr<httplib::Client> client_;  // used by the worker thread only
   std::thread worker_;
   std::mutex mu_;
   std::condition_variable wake_;
