@@ -403,6 +403,8 @@
         self.observe();
       }
       self.mirror(self.core.state());
+      // Interactive from here: bench/widget_size reads this mark (navigation start = 0).
+      if (window.performance && performance.mark) performance.mark('hcp-widget-interactive');
       self._ready(self);
       return self;
     });
