@@ -70,25 +70,36 @@ int Relay::SendBatch() {
   const std::vector<RelayRow> rows = outbox_.NextBatch(config_.batch);
   if (rows.empty()) return 0;
   // The body is spliced from the outbox's stored JSON texts rather than parsed and dumped again:
-  // they were written by Dump, so they are already compact, valid JSON, and a drain of a large
-  // backlog spent most of the edge's CPU re-serialising them (docs/performance.md, relay drain).
-  // Members in the same (sorted) order Dump would give.
-  std::string body;
-  body.reserve(rows.size() * (rows.front().claims_json.size() + rows.front().rating_json.size() + 256));
+  // they were written by Dump, so they are already compact, valid JSON. Members in the same
+  // (sorted) order Dump would give. Built in a buffer kept across batches: a fresh 0.5 MB
+  // string per batch cost page faults (docs/performance.md, relay drain).
+  std::string& body = body_;
+  body.clear();
+  auto text = [&](const std::string& v) { body += Dump(Json(v)); };
+  auto number = [&](int64_t v) { body += std::to_string(v); };
   body += "{\"edge\":";
-  body += Dump(Json(config_.edge_key.pub.kid));
+  text(config_.edge_key.pub.kid);
   body += ",\"ratings\":[";
   for (size_t i = 0; i < rows.size(); ++i) {
     const RelayRow& r = rows[i];
     if (i > 0) body += ',';
-    body += "{\"assess\":" + std::to_string(r.assess);
-    body += ",\"case\":" + Dump(Json(r.case_id));
-    body += ",\"claims\":" + r.claims_json;
-    body += ",\"id\":" + Dump(Json(r.id));
-    body += ",\"kid\":" + Dump(Json(r.kid));
-    body += ",\"rating\":" + r.rating_json;
-    body += ",\"received_at_ms\":" + std::to_string(r.received_at_ms);
-    body += ",\"satisfaction\":" + std::to_string(r.satisfaction) + "}";
+    body += "{\"assess\":";
+    number(r.assess);
+    body += ",\"case\":";
+    text(r.case_id);
+    body += ",\"claims\":";
+    body += r.claims_json;
+    body += ",\"id\":";
+    text(r.id);
+    body += ",\"kid\":";
+    text(r.kid);
+    body += ",\"rating\":";
+    body += r.rating_json;
+    body += ",\"received_at_ms\":";
+    number(r.received_at_ms);
+    body += ",\"satisfaction\":";
+    number(r.satisfaction);
+    body += '}';
   }
   body += "]}";
   const std::string ts = std::to_string(NowMs() / 1000);

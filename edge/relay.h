@@ -46,6 +46,7 @@ class Relay {
   Outbox& outbox_;
   RelayConfig config_;
   std::unique_ptr<httplib::Client> client_;  // used by the worker thread only
+  std::string body_;                         // the batch being sent, reused (worker thread only)
   std::thread worker_;
   std::mutex mu_;
   std::condition_variable wake_;
