@@ -171,6 +171,14 @@ test('touch on a 360 px phone at devicePixelRatio 3', async () => {
   await tap('submit');
   await phase(page, '#rate', 'done');
   await page.screenshot({path: path.join(ARTIFACTS, 'mobile-done.png'), fullPage: true});
+  // The container narrows to 320 px (ResizeObserver): the canvas follows, still sharp, no side-scroll.
+  await page.setViewportSize({width: 320, height: 740});
+  await page.waitForFunction(() => {
+    const c = document.querySelector('#rate canvas');
+    const css = c.getBoundingClientRect().width;
+    return css < 320 && c.width === Math.round(css * 3);
+  });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 320);
   await context.close();
 });
 
