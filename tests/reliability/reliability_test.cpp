@@ -339,7 +339,8 @@ TEST_F(ReliabilityTest, CentreKilledDuringIngestStoresEveryRatingOnce) {
     // Kill it once it is busy: right after its first batch, in the middle of the next.
     const size_t before = CentreIds().size();
     bool busy = false;
-    for (int i = 0; i < 400 && !busy; ++i) {
+    // Bounded generously: the relay may be in its backoff, and sanitizer builds are slow.
+    for (int i = 0; i < 3000 && !busy; ++i) {
       std::this_thread::sleep_for(Ms(5));
       httplib::Client c("127.0.0.1", centre_port_);
       auto res = c.Get("/metrics");
