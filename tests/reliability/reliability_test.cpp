@@ -273,8 +273,13 @@ class ReliabilityTest : public ::testing::Test {
     EXPECT_EQ(Query(db, "PRAGMA integrity_check"), (std::vector<std::vector<std::string>>{{"ok"}}));
 
     // The operator's view agrees: `hcp central stats` counts accepted ratings in `total`.
-    Process stats = Process::Start({HCP_BINARY, "central", "stats", "--data", CentreData().string()}, dir_ / "stats.log");
+    Process stats = Process::Start({HCP_BINARY, "central", "stats", "--data", CentreData().string()}, dir_ / "stats.log",
+                                   dir_ / "stats.json");
     EXPECT_EQ(stats.Wait(), 0) << Slurp(dir_ / "stats.log");
+    const Json summary = Json::parse(Slurp(dir_ / "stats.json"), nullptr, false);
+    ASSERT_TRUE(summary.is_object()) << Slurp(dir_ / "stats.json");
+    EXPECT_EQ(summary.value("total", int64_t{-1}), static_cast<int64_t>(accepted.size())) << scenario;
+    EXPECT_EQ(summary.value("rejected", int64_t{-1}), 0) << scenario;
   }
 
   std::filesystem::path dir_;

@@ -64,7 +64,9 @@ class Process {
   }
   ~Process() { Kill(); }
 
-  static Process Start(const std::vector<std::string>& args, const std::filesystem::path& log) {
+  // stdout goes to `out` when given (a command whose answer the test reads), else nowhere.
+  static Process Start(const std::vector<std::string>& args, const std::filesystem::path& log,
+                       const std::filesystem::path& out = {}) {
     Process p;
     p.log_ = log;
     // A restarted server appends to the same log: only what this run writes counts.
@@ -73,7 +75,8 @@ class Process {
     p.log_start_ = ec ? 0 : static_cast<size_t>(size);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    if (out.empty()) posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    else posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_addopen(&actions, 2, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     std::vector<char*> argv;
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
