@@ -192,6 +192,21 @@ TEST(AnnualReport, CountsTheYearPerUnitAndMonthsFlagged) {
   EXPECT_FALSE(u1->previous.has_value());  // nothing in 2025
 }
 
+TEST(RatingRecord, RectifiedOnTheDeadlineDayIsOnTime) {
+  RatingRecord r;
+  r.level = Level::VeryDissatisfied;
+  r.outcome = BadOutcome::Valid;
+  r.deadline = D("2026-03-20");
+  r.rectified_on = D("2026-03-20");
+  EXPECT_TRUE(CaseFactsOf(r, D("2026-04-03")).rectified_on_time);
+  r.rectified_on = D("2026-03-21");
+  EXPECT_FALSE(CaseFactsOf(r, D("2026-04-03")).rectified_on_time);
+  EXPECT_TRUE(CaseFactsOf(r, D("2026-04-03")).rectified);
+  // Good ratings have no case, whatever the record says.
+  r.level = Level::Basic;
+  EXPECT_FALSE(CaseFactsOf(r, D("2026-04-03")).valid_bad);
+}
+
 TEST(RatingRecord, CaseStateFillsTheSnapshot) {
   // A case replayed by the machine and read back as a record agrees with the hand-filled one.
   const auto& cal = testing::ShippedCalendar();

@@ -119,8 +119,11 @@ TEST(NationalExport, ShippedMappingCoversTheShippedCatalogue) {
   ASSERT_TRUE(catalogue.ok());
   const ExportMapping m = Mapping();
   for (const auto& r : catalogue->reasons()) EXPECT_TRUE(m.TagCode(r.code).ok()) << r.code;
-  for (Channel c : kAllChannels)
-    if (c != Channel::Phone) EXPECT_TRUE(m.ChannelCode(c).ok()) << ChannelKey(c);  // Zhejiang has no 电话
+  for (Channel c : kAllChannels) {
+    if (c != Channel::Phone) {  // Zhejiang has no code for 电话
+      EXPECT_TRUE(m.ChannelCode(c).ok()) << ChannelKey(c);
+    }
+  }
 }
 
 TEST(NationalExport, BadMappingsAreRefused) {

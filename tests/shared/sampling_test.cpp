@@ -43,6 +43,13 @@ TEST(Sampling, BelowMapsToTheRangeLikeTheReference) {
   for (int i = 0; i < 100; ++i) EXPECT_LT(z.Below(big), big);
 }
 
+// Appends rather than "r" + std::string: GCC 12 warns falsely (-Wrestrict) on the latter.
+std::string Cat(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (auto p : parts) out += p;
+  return out;
+}
+
 std::vector<RatingRecord> Frame(const std::vector<std::pair<std::string, std::vector<std::string>>>& units) {
   std::vector<RatingRecord> out;
   int n = 0;
@@ -50,7 +57,7 @@ std::vector<RatingRecord> Frame(const std::vector<std::pair<std::string, std::ve
     // Listed in reverse so the test also shows the frame is sorted before drawing.
     for (auto it = evaluators.rbegin(); it != evaluators.rend(); ++it) {
       RatingRecord r;
-      r.id = "r" + std::to_string(++n);
+      r.id = Cat({"r", std::to_string(++n)});
       r.unit = unit;
       r.unit_name = unit + "名称";
       r.level = Level::VerySatisfied;
@@ -108,6 +115,14 @@ TEST(Sampling, EqualRemaindersGoToTheFirstUnitKey) {
   EXPECT_EQ(s->strata[1].allocated, 1);
   EXPECT_EQ(s->strata[2].allocated, 1);
   EXPECT_EQ(Picks(*s), (Pairs{{"U1", "x1"}, {"U1", "x2"}, {"U2", "y1"}, {"U3", "z1"}}));
+  // Equal remainders, different sizes: the larger stratum first, even with the later key.
+  // 5·1/10 = 0 r 5, 5·3/10 = 1 r 5, 5·6/10 = 3 r 0: the seat left goes to UB, not UA.
+  const auto uneven = Frame({{"UA", {"a1"}}, {"UB", {"b1", "b2", "b3"}}, {"UC", {"c1", "c2", "c3", "c4", "c5", "c6"}}});
+  auto u = DrawSample(uneven, MonthPeriod(2026, 3), {5, 7});
+  ASSERT_TRUE(u.ok());
+  EXPECT_EQ(u->strata[0].allocated, 0);
+  EXPECT_EQ(u->strata[1].allocated, 2);
+  EXPECT_EQ(u->strata[2].allocated, 3);
 }
 
 TEST(Sampling, AllocationSumsToTheSizeAndNeverExceedsAStratum) {
@@ -120,9 +135,9 @@ TEST(Sampling, AllocationSumsToTheSizeAndNeverExceedsAStratum) {
     for (int h = 0; h < strata; ++h) {
       std::vector<std::string> ev;
       const int n = 1 + static_cast<int>(gen.Below(30));
-      for (int i = 0; i < n; ++i) ev.push_back("e" + std::to_string(h) + "-" + std::to_string(i));
+      for (int i = 0; i < n; ++i) ev.push_back(Cat({"e", std::to_string(h), "-", std::to_string(i)}));
       total += n;
-      units.emplace_back("U" + std::to_string(h), ev);
+      units.emplace_back(Cat({"U", std::to_string(h)}), ev);
     }
     const long size = 1 + static_cast<long>(gen.Below(static_cast<uint64_t>(total) + 10));
     auto s = DrawSample(Frame(units), MonthPeriod(2026, 3), {size, gen.Next()});

@@ -84,3 +84,5 @@ if __name__ == "__main__":
         print("frame 5/3/2 size 4 seed", seed, draw(frame, 4, seed))
     tie = {"U1": ["x1", "x2"], "U2": ["y1", "y2"], "U3": ["z1", "z2"]}
     print("tie 2/2/2 size 4 seed 7", draw(tie, 4, 7))
+    uneven = {"UA": ["a1"], "UB": ["b1", "b2", "b3"], "UC": ["c%d" % i for i in range(1, 7)]}
+    print("uneven 1/3/6 size 5 seed 7", draw(uneven, 5, 7)[0])
