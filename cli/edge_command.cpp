@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cli_io.h"
+#include "stop_signals.h"
 #include "commands.h"
 #include "edge_server.h"
 #include "hcp/wire.h"
@@ -106,12 +107,7 @@ int EdgeCommand(const Args& args) {
     return 2;
   }
 
-  // Signals are taken by one thread with sigwait, so no handler runs inside a request.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  BlockStopSignals();
 
   std::string error;
   auto server = edge::EdgeServer::Create(
@@ -126,12 +122,10 @@ int EdgeCommand(const Args& args) {
               << " (in use, or not an address of this machine?)\n";
     return 1;
   }
-  std::thread([&server, signals] {
-    int sig = 0;
-    sigwait(&signals, &sig);
+  OnStopSignal([&server](int sig) {
     LogLine({{"level", "info"}, {"msg", "stopping"}, {"signal", sig}});
     server->Stop();
-  }).detach();
+  });
   LogLine({{"level", "info"}, {"msg", "listening"}, {"host", config.listen_host}, {"port", server->port()},
            {"data", config.data_dir}, {"issuers", config.issuer_keys.size()}, {"backlog", server->outbox().Backlog()}});
   server->Run();

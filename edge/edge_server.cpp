@@ -93,6 +93,9 @@ bool MethodIn(const std::string& method, std::string_view allowed) {
 std::string RouteOf(const std::string& path) {
   for (const char* r : {"/api/v1/ratings", "/api/v1/form", "/healthz", "/readyz", "/metrics"})
     if (path == r) return r;
+  // Routes with a variable part are counted together (a label per code would never end).
+  for (const char* prefix : {"/api/v1/links/", "/widget/", "/r/"})
+    if (path.rfind(prefix, 0) == 0) return std::string(prefix) + "*";
   return "other";
 }
 
