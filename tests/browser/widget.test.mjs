@@ -44,6 +44,17 @@ test('rate good with the mouse; the edge stores it and an idle widget draws noth
   await page.waitForTimeout(1000);
   const f1 = await page.evaluate(() => HcpWidget.mount(document.getElementById('rate')).frames());
   assert.equal(f1, f0, 'no frames drawn while idle');
+  // Off-screen: a change (through the DOM form) draws nothing until the panel is seen again.
+  const frames = () => page.evaluate(() => HcpWidget.mount(document.getElementById('rate')).frames());
+  await page.evaluate(() => { document.querySelector('main').style.marginTop = '3000px'; });
+  await page.waitForTimeout(300);
+  const f2 = await frames();
+  await page.evaluate(() => document.querySelector('#rate input[type=radio][value="3"]').click());
+  await waitState(page, '#rate', (s) => s.level === 3);
+  await page.waitForTimeout(300);
+  assert.equal(await frames(), f2, 'no frames while off-screen');
+  await page.evaluate(() => { document.querySelector('main').style.marginTop = ''; });
+  await page.waitForFunction((n) => HcpWidget.mount(document.getElementById('rate')).frames() > n, f2);
 
   await click(page, '#rate', 'level:5');
   assert.equal((await waitState(page, '#rate', (s) => s.level === 5)).level, 5);
