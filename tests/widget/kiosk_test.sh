@@ -30,7 +30,10 @@ ticket() {
     "$hcp" ticket issue --key keys/issuer.key
 }
 run() {  # xvfb-run gives a fresh X server; 1280x800 is a common evaluator tablet
-  xvfb-run -a -s "-screen 0 1280x800x24" "$kiosk" --edge "http://127.0.0.1:$port" "$@"
+  # Under the asan preset: Mesa and libX11 keep allocations until exit, which LeakSanitizer would
+  # report as ours; addresses and undefined behaviour are still checked.
+  ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+    xvfb-run -a -s "-screen 0 1280x800x24" "$kiosk" --edge "http://127.0.0.1:$port" "$@"
 }
 
 out=$(run --ticket "$(ticket 1)" --screenshot "$art/kiosk-form.png" --tap level:2 --tap reason:210 2>&1)
