@@ -61,11 +61,11 @@ export async function startSystem() {
     hostPage(path, html) { pages.set(path, html); return hostOrigin + path; },
     edgeUrl: `http://127.0.0.1:${edge.port}`,
     // A fresh ticket for a new finished case.
-    ticket(channel = 'pc') {
+    ticket(channel = 'pc', extra = {}) {
       const claims = {case: `SR-BROWSER-${process.pid}-${++n}-${Date.now()}`, item: '330100-0001',
                       item_name: '个体工商户设立登记', unit: '11330100MB0000000X', unit_name: '杭州市市场监督管理局',
                       area: '330100', channel, finished_at: '2026-11-20T10:00:00+08:00', assess: 1,
-                      evaluator: {sub: 'u-' + n, kind: 'person', name: '张*', phone: '13800138000'}};
+                      evaluator: {sub: 'u-' + n, kind: 'person', name: '张*', phone: '13800138000'}, ...extra};
       return execFileSync(HCP, ['ticket', 'issue', '--key', 'keys/issuer.key', '--seal-to', 'keys/seal.pub'],
                           {cwd: dir, input: JSON.stringify(claims)}).toString().trim();
     },

@@ -292,3 +292,21 @@ test('already rated (409) is said kindly; the form alone works without WebGL/WAS
   assert.match(await page2.locator('#again [aria-live]').textContent(), /已经评价过了，感谢您的参与/);
   await context.close();
 });
+
+test('an expired ticket: the widget says so and fires hcp:error', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const ticket = sys.ticket('pc', {finished_at: new Date(Date.now() - 3 * 864e5).toISOString().slice(0, 19) + 'Z',
+                                   exp: new Date(Date.now() - 864e5).toISOString().slice(0, 19) + 'Z'});
+  const url = sys.hostPage('/expired.html', `<!doctype html><html><body><div id="w"></div>
+    <script>window.errors = []; document.addEventListener('hcp:error', (e) => window.errors.push(e.detail));</script>
+    <script src="${sys.edgeUrl}/widget/hcp-widget.js"></script>
+    <script>HcpWidget.mount(document.getElementById('w'), {ticket: ${JSON.stringify(ticket)}, edge: ${JSON.stringify(sys.edgeUrl)}});</script>
+    </body></html>`);
+  await page.goto(url);
+  const err = await page.waitForFunction(() => window.errors[0]).then((h) => h.jsonValue());
+  assert.equal(err.id, 'ticket.expired');
+  assert.equal(err.status, 410);
+  assert.equal(await page.locator('#w [role=alert]').textContent(), '评价凭证已过期，评价期限已过');
+  await context.close();
+});
