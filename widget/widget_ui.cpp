@@ -433,6 +433,7 @@ UiResult DrawWidget(WidgetModel& m, const UiOptions& o, const UiFonts& fonts) {
     {
       const float h = 88;
       const ImVec2 a = ImGui::GetCursorScreenPos();
+#ifndef HCP_WIDGET_DOM_TEXT_ONLY  // the web build types in a DOM <textarea>: no ImGui text editor in its wasm
       if (o.inline_comment_editor) {
         std::string buf = m.comment();
         buf.resize(std::max<size_t>(buf.size() + 1, 2048));
@@ -442,7 +443,9 @@ UiResult DrawWidget(WidgetModel& m, const UiOptions& o, const UiFonts& fonts) {
           out.changed = true;
         }
         ImGui::PopStyleColor();
-      } else {
+      } else
+#endif
+      {
         // The DOM <textarea> sits on this slot (IME, paste, spell check, screen readers).
         ImDrawList* dl = ImGui::GetWindowDrawList();
         dl->AddRect(a, ImVec2(a.x + width, a.y + h), o.focus_key == "comment" ? kBlue : kBorder, 6, 0,
