@@ -33,6 +33,11 @@ void Relay::Stop() {
     stopping_ = true;
   }
   wake_.notify_all();
+  // Stop is called twice at shutdown, by the signal thread and by the server's destructor, and
+  // the first join can take a while (a batch in flight). Two joins of one thread hang the second
+  // for ever (found by SIGTERM during a drain), so joining is serialised: the second caller waits
+  // for the first and then finds nothing left to join.
+  std::lock_guard join_lock(join_mu_);
   if (worker_.joinable()) worker_.join();
 }
 

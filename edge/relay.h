@@ -48,6 +48,7 @@ class Relay {
   std::unique_ptr<httplib::Client> client_;  // used by the worker thread only
   std::string body_;                         // the batch being sent, reused (worker thread only)
   std::thread worker_;
+  std::mutex join_mu_;  // Stop may be called from two threads at once
   std::mutex mu_;
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -369,6 +369,43 @@ TEST_F(ReliabilityTest, CentreKilledDuringIngestStoresEveryRatingOnce) {
   EXPECT_EQ(centre.Stop(), 0);
 }
 
+// The operator's stop (SIGTERM) of both servers at once, in the middle of a drain: both exit
+// cleanly and promptly (the edge once hung here, joining its relay twice), and nothing is lost.
+TEST_F(ReliabilityTest, EdgeAndCentreStoppedTogetherDuringADrainExitCleanlyAndLoseNothing) {
+  Load load(issuer_, "s-");
+  std::atomic<bool> stop{false};
+  int stops_during_ingest = 0;
+  for (int round = 0; round < 5; ++round) {
+    Process edge = StartEdge();
+    ASSERT_GT(edge_port_, 0);
+    load.Run(edge_port_, 8, stop, load.sent() + 1500);  // the centre is down: a backlog
+    Process centre = StartCentre();
+    bool busy = false;
+    for (int i = 0; i < 3000 && !busy; ++i) {
+      std::this_thread::sleep_for(Ms(5));
+      httplib::Client c("127.0.0.1", centre_port_);
+      auto res = c.Get("/metrics");
+      busy = res && Metric(res->body, "hcp_ingest_stored_total") > 0;
+    }
+    stops_during_ingest += busy ? 1 : 0;
+    edge.Signal(SIGTERM);
+    centre.Signal(SIGTERM);
+    EXPECT_EQ(edge.StopWithin(std::chrono::seconds(15)), 0) << "the edge did not stop cleanly; " << Slurp(dir_ / "edge.log");
+    EXPECT_EQ(centre.StopWithin(std::chrono::seconds(15)), 0) << Slurp(dir_ / "centre.log");
+    std::cout << "[ round " << round << "  ] both stopped " << (busy ? "while the centre ingested" : "(not ingesting yet)")
+              << "; accepted " << load.accepted().size() << ", at the centre " << CentreIds().size() << "\n";
+  }
+  EXPECT_EQ(stops_during_ingest, 5);
+  Process centre = StartCentre();
+  Process edge = StartEdge();
+  ASSERT_TRUE(Drained()) << EdgeMetrics();
+  EXPECT_EQ(load.errors(), std::vector<std::string>{});
+  EXPECT_EQ(load.waiting(), 0u);
+  ExpectExactlyOnce("edge and centre SIGTERM x5 during a drain", load.accepted());
+  EXPECT_EQ(edge.StopWithin(std::chrono::seconds(15)), 0);
+  EXPECT_EQ(centre.StopWithin(std::chrono::seconds(15)), 0);
+}
+
 TEST_F(ReliabilityTest, CentreGoneThenFrozenForAWhileThenBackDrainsEverything) {
   Process centre = StartCentre();
   Process edge = StartEdge();

@@ -129,6 +129,24 @@ class Process {
     Signal(SIGTERM);
     return Wait();
   }
+  // SIGTERM, then the exit status if the process ends within `limit`; otherwise kill -9 and
+  // kHung, so a shutdown that hangs fails the test instead of hanging it.
+  static constexpr int kHung = 1000;
+  int StopWithin(std::chrono::milliseconds limit) {
+    if (pid_ <= 0) return -1;
+    Signal(SIGTERM);
+    const auto until = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < until) {
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    Kill();
+    return kHung;
+  }
 
  private:
   pid_t pid_ = -1;
