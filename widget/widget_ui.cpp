@@ -305,7 +305,6 @@ UiFonts LoadFonts(const void* font_data, int font_size, float pixel_ratio, const
   constexpr float kCjkLineToEm = 1.448f;
   f.body = io.Fonts->AddFontFromMemoryTTF(data, font_size, 15.5f * kCjkLineToEm * pixel_ratio, &cfg, ranges.Data);
   f.title = io.Fonts->AddFontFromMemoryTTF(data, font_size, 18.0f * kCjkLineToEm * pixel_ratio, &cfg, ranges.Data);
-  f.large = io.Fonts->AddFontFromMemoryTTF(data, font_size, 22.0f * kCjkLineToEm * pixel_ratio, &cfg, ranges.Data);
   io.FontGlobalScale = 1.0f / pixel_ratio;
   io.Fonts->Build();
   return f;

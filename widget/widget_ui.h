@@ -14,7 +14,6 @@ namespace hcp::widget {
 struct UiFonts {
   ImFont* body = nullptr;
   ImFont* title = nullptr;
-  ImFont* large = nullptr;
 };
 
 struct UiOptions {
