@@ -47,7 +47,8 @@ Errors ApplyCentralConfigFile(std::string_view json_text, CentralSettings& setti
   Errors errors;
   static const char* kKeys[] = {"listen",    "data",        "trust_edges",      "seal_key",
                                 "issuer_key", "db",         "link_base",        "ticket_days",
-                                "threads",   "max_clock_skew_s", "link_rate_per_second", "link_rate_burst"};
+                                "threads",   "max_clock_skew_s", "link_rate_per_second", "link_rate_burst",
+                                "session_hours", "cookie_secure"};
   for (const auto& [key, _] : j.items()) {
     bool known = false;
     for (const char* k : kKeys) known = known || key == k;
@@ -87,6 +88,11 @@ Errors ApplyCentralConfigFile(std::string_view json_text, CentralSettings& setti
   Number(j, "max_clock_skew_s", settings.max_clock_skew_s, 1, 86400, errors);
   Number(j, "link_rate_per_second", settings.link_rate_per_second, 0, 1e9, errors);
   Number(j, "link_rate_burst", settings.link_rate_burst, 1, 1e9, errors);
+  Number(j, "session_hours", settings.session_hours, 1, 168, errors);
+  if (const auto c = j.find("cookie_secure"); c != j.end()) {
+    if (c->is_boolean()) settings.cookie_secure = c->get<bool>();
+    else errors.push_back(Invalid("cookie_secure", "cookie_secure must be true or false"));
+  }
   return errors;
 }
 

@@ -24,6 +24,10 @@ struct CentralSettings {
   int max_clock_skew_s = 300;
   double link_rate_per_second = 50;      // GET /api/v1/links/{code} per client address; an edge is one
   double link_rate_burst = 200;
+  // Back-office sign-in (issue 6 part B): session lifetime, and whether the session cookie is
+  // marked Secure (false only for plain-HTTP use on one machine; docs/deploy.md).
+  int session_hours = 8;
+  bool cookie_secure = true;
 };
 
 // Reads the config file's JSON text into `settings` (absent keys keep their value). Unknown keys

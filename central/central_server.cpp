@@ -43,7 +43,8 @@ bool ParseEdgeAuth(const std::string& header, std::string& kid, std::string& ts,
 }
 
 std::string RouteOf(const std::string& path) {
-  for (const char* r : {"/api/v1/ingest", "/api/v1/stats/summary", "/api/v1/cases", "/healthz", "/readyz", "/metrics"})
+  for (const char* r : {"/api/v1/ingest", "/api/v1/stats/summary", "/api/v1/cases", "/healthz", "/readyz", "/metrics",
+                        "/api/v1/login", "/api/v1/logout", "/api/v1/me"})
     if (path == r) return r;
   if (path.rfind("/api/v1/links/", 0) == 0) return "/api/v1/links/{code}";
   return "other";
@@ -60,6 +61,7 @@ CentralServer::CentralServer(CentralConfig config, std::unique_ptr<CentralStore>
   for (auto& k : trusted_edges) edges_[k.kid] = k;
   registry_ = std::make_unique<CaseRegistry>(*store_, config_.registry, config_.seal, config_.issuer);
   link_limiter_ = std::make_unique<server::RateLimiter>(config_.link_rate_per_second, config_.link_rate_burst);
+  auth_api_ = std::make_unique<AuthApi>(*store_, config_.auth);
   Routes();
 }
 
@@ -125,6 +127,7 @@ void CentralServer::Routes() {
   http_.Get("/api/v1/stats/summary", [this](const httplib::Request& req, httplib::Response& res) { HandleSummary(req, res); });
   http_.Post("/api/v1/cases", [this](const httplib::Request& req, httplib::Response& res) { HandleCase(req, res); });
   http_.Get(R"(/api/v1/links/([^/]*))", [this](const httplib::Request& req, httplib::Response& res) { HandleLink(req, res); });
+  auth_api_->Mount(http_);  // back-office sign-in (issue 6 part B)
 }
 
 void CentralServer::HandleCase(const httplib::Request& req, httplib::Response& res) {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "auth_api.h"
 #include "case_registry.h"
 #include "central_store.h"
 #include "listener.h"
@@ -33,6 +34,7 @@ struct CentralConfig {
   int64_t case_body_max_bytes = 64 * 1024;
   double link_rate_per_second = 50;  // GET /api/v1/links/{code}, per client address (an edge is one)
   double link_rate_burst = 200;
+  AuthApiConfig auth;  // back-office sign-in: sessions, cookie, login limits (issue 6 part B)
 };
 
 class CentralServer {
@@ -57,6 +59,7 @@ class CentralServer {
   std::map<std::string, VerifyKey> edges_;  // by kid
   std::unique_ptr<CaseRegistry> registry_;
   std::unique_ptr<server::RateLimiter> link_limiter_;
+  std::unique_ptr<AuthApi> auth_api_;  // /api/v1/login, /logout, /me; auth_api_->Resolver() for access.h
   server::Metrics metrics_;
   httplib::Server http_;
   int port_ = 0;

@@ -93,6 +93,50 @@ struct ApiKeyInfo {
   bool revoked = false;
 };
 
+// ---- People and access (issue 6 part B): units, back-office users, sessions, the audit trail ----
+
+// A handling unit (承办单位): code as the integrating systems report it (the `unit` of a case).
+struct UnitRecord {
+  std::string code;
+  std::string name;
+  int64_t created_at_ms = 0;
+};
+
+// A back-office user. role: "handler" (unit handler, needs a unit), "reviewer" (office
+// reviewer), "admin", "auditor" (read-only). password_hash: crypto_pwhash_str (argon2id) text.
+struct UserRecord {
+  std::string name;
+  std::string role;
+  std::string unit;  // empty: none
+  std::string password_hash;
+  bool disabled = false;
+  int64_t created_at_ms = 0;
+};
+
+// A signed-in session: only a hash of the cookie's token is stored, so a copy of the database
+// signs nobody in. The CSRF token is the synchronizer token the client echoes (X-CSRF-Token).
+struct SessionRecord {
+  std::string token_hash;
+  std::string user;
+  std::string csrf_token;
+  int64_t created_at_ms = 0;
+  int64_t expires_at_ms = 0;
+};
+
+// One row of the append-only audit trail: who (user, role, unit at the time), when, what, on
+// which object, and the object before and after (JSON text, "" when not applicable).
+struct AuditEntry {
+  int64_t seq = 0;  // assigned by the store
+  int64_t at_ms = 0;
+  std::string actor;
+  std::string role;
+  std::string unit;
+  std::string action;
+  std::string object;
+  std::string before_json;
+  std::string after_json;
+};
+
 class CentralStore {
  public:
   virtual ~CentralStore() = default;
@@ -121,6 +165,25 @@ class CentralStore {
   virtual Result<std::optional<std::string>> ApiKeyName(const std::string& key_hash) = 0;
   virtual Result<std::vector<ApiKeyInfo>> ListApiKeys() = 0;
   virtual Result<bool> RevokeApiKey(const std::string& name) = 0;
+  // ---- People and access (issue 6 part B) ----
+  // AddUnit / AddUser answer false when the code / name is taken.
+  virtual Result<bool> AddUnit(const UnitRecord& unit) = 0;
+  virtual Result<std::optional<UnitRecord>> FindUnit(const std::string& code) = 0;
+  virtual Result<bool> AddUser(const UserRecord& user) = 0;
+  virtual Result<std::optional<UserRecord>> FindUser(const std::string& name) = 0;
+  // Disables a user and ends all their sessions at once; false when there is no such user.
+  virtual Result<bool> DisableUser(const std::string& name) = 0;
+  // All units, then all users, in one transaction: any failure (a taken code or name) imports
+  // nothing and answers the error.
+  virtual Result<bool> ImportPeople(const std::vector<UnitRecord>& units, const std::vector<UserRecord>& users) = 0;
+  virtual Result<bool> AddSession(const SessionRecord& session) = 0;
+  virtual Result<std::optional<SessionRecord>> FindSession(const std::string& token_hash) = 0;
+  virtual Result<bool> DeleteSession(const std::string& token_hash) = 0;
+  // Appends one row (there is no update or delete of the audit trail, here or in the schema);
+  // answers its sequence number.
+  virtual Result<int64_t> AppendAudit(const AuditEntry& entry) = 0;
+  // The trail of one object ("" = every object), oldest first, at most `limit` rows.
+  virtual Result<std::vector<AuditEntry>> AuditTrail(const std::string& object, int64_t limit) = 0;
   virtual bool Healthy() = 0;
 };
 

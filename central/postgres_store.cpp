@@ -105,6 +105,51 @@ CREATE TABLE contact_access (
 );
 CREATE INDEX contact_access_case ON contact_access(case_id, assess)
 )sql",
+    // 4 (issue 6 part B): units, back-office users, sessions, the append-only audit trail (as in
+    // sqlite_store.cpp); a trigger refuses UPDATE, DELETE and TRUNCATE of audit.
+    R"sql(
+CREATE TABLE units (
+  code TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  created_at_ms BIGINT NOT NULL
+);
+CREATE TABLE users (
+  name TEXT PRIMARY KEY,
+  role TEXT NOT NULL CHECK (role IN ('handler', 'reviewer', 'admin', 'auditor')),
+  unit TEXT REFERENCES units(code),
+  password_hash TEXT NOT NULL,
+  disabled BOOLEAN NOT NULL DEFAULT false,
+  created_at_ms BIGINT NOT NULL,
+  CHECK (role <> 'handler' OR unit IS NOT NULL)
+);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_name TEXT NOT NULL REFERENCES users(name),
+  csrf_token TEXT NOT NULL,
+  created_at_ms BIGINT NOT NULL,
+  expires_at_ms BIGINT NOT NULL
+);
+CREATE INDEX sessions_user ON sessions(user_name);
+CREATE TABLE audit (
+  seq BIGSERIAL PRIMARY KEY,
+  at_ms BIGINT NOT NULL,
+  actor TEXT NOT NULL,
+  role TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  action TEXT NOT NULL,
+  object TEXT NOT NULL,
+  before TEXT NOT NULL,
+  after TEXT NOT NULL
+);
+CREATE INDEX audit_object ON audit(object);
+CREATE FUNCTION hcp_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'audit is append-only';
+END
+$$;
+CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION hcp_audit_append_only();
+CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit FOR EACH STATEMENT EXECUTE FUNCTION hcp_audit_append_only()
+)sql",
 };
 
 constexpr const char* kCaseColumns =
@@ -363,6 +408,120 @@ class PostgresStore : public CentralStore {
     });
   }
 
+  // ---- People and access (issue 6 part B) ----
+
+  Result<bool> AddUnit(const UnitRecord& u) override {
+    return WithSession<bool>([&](Session& s) { return InsertUnit(s, u, true); });
+  }
+
+  Result<std::optional<UnitRecord>> FindUnit(const std::string& code) override {
+    return WithSession<std::optional<UnitRecord>>([&](Session& s) -> std::optional<std::optional<UnitRecord>> {
+      auto r = s.Run("SELECT code, name, created_at_ms FROM units WHERE code = $1", {code});
+      if (!r) return std::nullopt;
+      if (PQntuples(r.get()) == 0) return std::optional<UnitRecord>();
+      return std::optional<UnitRecord>(UnitRecord{PQgetvalue(r.get(), 0, 0), PQgetvalue(r.get(), 0, 1),
+                                                  std::strtoll(PQgetvalue(r.get(), 0, 2), nullptr, 10)});
+    });
+  }
+
+  Result<bool> AddUser(const UserRecord& u) override {
+    return WithSession<bool>([&](Session& s) { return InsertUser(s, u, true); });
+  }
+
+  Result<std::optional<UserRecord>> FindUser(const std::string& name) override {
+    return WithSession<std::optional<UserRecord>>([&](Session& s) -> std::optional<std::optional<UserRecord>> {
+      auto r = s.Run("SELECT name, role, coalesce(unit, ''), password_hash, disabled::int, created_at_ms FROM users "
+                     "WHERE name = $1",
+                     {name});
+      if (!r) return std::nullopt;
+      if (PQntuples(r.get()) == 0) return std::optional<UserRecord>();
+      auto text = [&](int col) { return std::string(PQgetvalue(r.get(), 0, col)); };
+      return std::optional<UserRecord>(UserRecord{text(0), text(1), text(2), text(3), text(4) == "1",
+                                                  std::strtoll(text(5).c_str(), nullptr, 10)});
+    });
+  }
+
+  Result<bool> DisableUser(const std::string& name) override {
+    return WithSession<bool>([&](Session& s) -> std::optional<bool> {
+      if (!s.Run("BEGIN")) return std::nullopt;
+      auto r = s.Run("UPDATE users SET disabled = true WHERE name = $1 RETURNING name", {name});
+      if (!r) return std::nullopt;
+      if (!s.Run("DELETE FROM sessions WHERE user_name = $1", {name})) return std::nullopt;
+      if (!s.Run("COMMIT")) return std::nullopt;
+      return PQntuples(r.get()) == 1;
+    });
+  }
+
+  Result<bool> ImportPeople(const std::vector<UnitRecord>& units, const std::vector<UserRecord>& users) override {
+    return WithSession<bool>([&](Session& s) -> std::optional<bool> {
+      if (!s.Run("BEGIN")) return std::nullopt;
+      for (const auto& u : units)
+        if (!InsertUnit(s, u, false)) return std::nullopt;
+      for (const auto& u : users)
+        if (!InsertUser(s, u, false)) return std::nullopt;
+      if (!s.Run("COMMIT")) return std::nullopt;
+      return true;
+    });
+  }
+
+  Result<bool> AddSession(const SessionRecord& x) override {
+    return WithSession<bool>([&](Session& s) -> std::optional<bool> {
+      if (!s.Run("INSERT INTO sessions (token_hash, user_name, csrf_token, created_at_ms, expires_at_ms) "
+                 "VALUES ($1, $2, $3, $4::bigint, $5::bigint)",
+                 {x.token_hash, x.user, x.csrf_token, std::to_string(x.created_at_ms), std::to_string(x.expires_at_ms)}))
+        return std::nullopt;
+      return true;
+    });
+  }
+
+  Result<std::optional<SessionRecord>> FindSession(const std::string& token_hash) override {
+    return WithSession<std::optional<SessionRecord>>([&](Session& s) -> std::optional<std::optional<SessionRecord>> {
+      auto r = s.Run("SELECT token_hash, user_name, csrf_token, created_at_ms, expires_at_ms FROM sessions "
+                     "WHERE token_hash = $1",
+                     {token_hash});
+      if (!r) return std::nullopt;
+      if (PQntuples(r.get()) == 0) return std::optional<SessionRecord>();
+      auto text = [&](int col) { return std::string(PQgetvalue(r.get(), 0, col)); };
+      return std::optional<SessionRecord>(SessionRecord{text(0), text(1), text(2),
+                                                        std::strtoll(text(3).c_str(), nullptr, 10),
+                                                        std::strtoll(text(4).c_str(), nullptr, 10)});
+    });
+  }
+
+  Result<bool> DeleteSession(const std::string& token_hash) override {
+    return WithSession<bool>([&](Session& s) -> std::optional<bool> {
+      auto r = s.Run("DELETE FROM sessions WHERE token_hash = $1 RETURNING token_hash", {token_hash});
+      if (!r) return std::nullopt;
+      return PQntuples(r.get()) == 1;
+    });
+  }
+
+  Result<int64_t> AppendAudit(const AuditEntry& e) override {
+    return WithSession<int64_t>([&](Session& s) -> std::optional<int64_t> {
+      auto r = s.Run("INSERT INTO audit (at_ms, actor, role, unit, action, object, before, after) "
+                     "VALUES ($1::bigint, $2, $3, $4, $5, $6, $7, $8) RETURNING seq",
+                     {std::to_string(e.at_ms), e.actor, e.role, e.unit, e.action, e.object, e.before_json, e.after_json});
+      if (!r) return std::nullopt;
+      return std::strtoll(PQgetvalue(r.get(), 0, 0), nullptr, 10);
+    });
+  }
+
+  Result<std::vector<AuditEntry>> AuditTrail(const std::string& object, int64_t limit) override {
+    return WithSession<std::vector<AuditEntry>>([&](Session& s) -> std::optional<std::vector<AuditEntry>> {
+      auto r = s.Run("SELECT seq, at_ms, actor, role, unit, action, object, before, after FROM audit "
+                     "WHERE $1::text = '' OR object = $1::text ORDER BY seq LIMIT $2::bigint",
+                     {object, std::to_string(limit)});
+      if (!r) return std::nullopt;
+      std::vector<AuditEntry> out;
+      for (int i = 0, n = PQntuples(r.get()); i < n; ++i) {
+        auto text = [&](int col) { return std::string(PQgetvalue(r.get(), i, col)); };
+        out.push_back(AuditEntry{std::strtoll(text(0).c_str(), nullptr, 10), std::strtoll(text(1).c_str(), nullptr, 10),
+                                 text(2), text(3), text(4), text(5), text(6), text(7), text(8)});
+      }
+      return out;
+    });
+  }
+
   bool Healthy() override {
     for (int attempt = 1; attempt <= 2; ++attempt) {
       auto lease = pool_->Acquire(std::chrono::seconds(5));
@@ -401,6 +560,26 @@ class PostgresStore : public CentralStore {
       if (PQntuples(r.get()) == 0) return std::optional<std::string>();
       return std::optional<std::string>(PQgetvalue(r.get(), 0, 0));
     });
+  }
+
+  // ---- People and access: inserts shared by Add* (false when taken) and ImportPeople (a taken
+  // code or name fails the statement, and so the whole import). ----
+  static std::optional<bool> InsertUnit(Session& s, const UnitRecord& u, bool taken_is_false) {
+    const std::string sql = std::string("INSERT INTO units (code, name, created_at_ms) VALUES ($1, $2, $3::bigint)") +
+                            (taken_is_false ? " ON CONFLICT (code) DO NOTHING" : "") + " RETURNING code";
+    auto r = s.Run(sql.c_str(), {u.code, u.name, std::to_string(u.created_at_ms ? u.created_at_ms : NowMs())});
+    if (!r) return std::nullopt;
+    return PQntuples(r.get()) == 1;
+  }
+  static std::optional<bool> InsertUser(Session& s, const UserRecord& u, bool taken_is_false) {
+    const std::string sql =
+        std::string("INSERT INTO users (name, role, unit, password_hash, disabled, created_at_ms) "
+                    "VALUES ($1, $2, nullif($3, ''), $4, $5::boolean, $6::bigint)") +
+        (taken_is_false ? " ON CONFLICT (name) DO NOTHING" : "") + " RETURNING name";
+    auto r = s.Run(sql.c_str(), {u.name, u.role, u.unit, u.password_hash, u.disabled ? "true" : "false",
+                                 std::to_string(u.created_at_ms ? u.created_at_ms : NowMs())});
+    if (!r) return std::nullopt;
+    return PQntuples(r.get()) == 1;
   }
 
   static std::optional<std::optional<CaseRecord>> FindOnce(Session& s, const std::string& case_id, int assess) {

@@ -81,6 +81,46 @@ CREATE TABLE contact_access (
 );
 CREATE INDEX contact_access_case ON contact_access(case_id, assess)
 )sql",
+    // 4 (issue 6 part B): units, back-office users, sessions, the append-only audit trail.
+    R"sql(
+CREATE TABLE units (
+  code TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL
+);
+CREATE TABLE users (
+  name TEXT PRIMARY KEY,
+  role TEXT NOT NULL CHECK (role IN ('handler', 'reviewer', 'admin', 'auditor')),
+  unit TEXT REFERENCES units(code),
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at_ms INTEGER NOT NULL,
+  CHECK (role <> 'handler' OR unit IS NOT NULL)
+);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_name TEXT NOT NULL REFERENCES users(name),
+  csrf_token TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  expires_at_ms INTEGER NOT NULL
+);
+CREATE INDEX sessions_user ON sessions(user_name);
+CREATE TABLE audit (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  at_ms INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  role TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  action TEXT NOT NULL,
+  object TEXT NOT NULL,
+  before TEXT NOT NULL,
+  after TEXT NOT NULL
+);
+CREATE INDEX audit_object ON audit(object);
+-- Append-only: the code has no UPDATE or DELETE of audit, and the schema refuses them too.
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END
+)sql",
 };
 
 constexpr const char* kCaseColumns =
@@ -257,6 +297,135 @@ class SqliteStore : public CentralStore {
     return sqlite3_changes(db_->raw()) == 1;
   }
 
+  // ---- People and access (issue 6 part B) ----
+
+  Result<bool> AddUnit(const UnitRecord& u) override {
+    std::lock_guard lock(mu_);
+    return InsertUnitLocked(u, true);
+  }
+
+  Result<std::optional<UnitRecord>> FindUnit(const std::string& code) override {
+    std::lock_guard lock(mu_);
+    auto q = db_->Prepare("SELECT code, name, created_at_ms FROM units WHERE code = ?");
+    if (!q) return Failure();
+    q->Bind(1, code);
+    const int rc = q->Step();
+    if (rc == SQLITE_DONE) return std::optional<UnitRecord>();
+    if (rc != SQLITE_ROW) return Failure();
+    return std::optional<UnitRecord>(UnitRecord{q->Text(0), q->Text(1), q->Int(2)});
+  }
+
+  Result<bool> AddUser(const UserRecord& u) override {
+    std::lock_guard lock(mu_);
+    return InsertUserLocked(u, true);
+  }
+
+  Result<std::optional<UserRecord>> FindUser(const std::string& name) override {
+    std::lock_guard lock(mu_);
+    auto q = db_->Prepare(
+        "SELECT name, role, coalesce(unit, ''), password_hash, disabled, created_at_ms FROM users WHERE name = ?");
+    if (!q) return Failure();
+    q->Bind(1, name);
+    const int rc = q->Step();
+    if (rc == SQLITE_DONE) return std::optional<UserRecord>();
+    if (rc != SQLITE_ROW) return Failure();
+    return std::optional<UserRecord>(UserRecord{q->Text(0), q->Text(1), q->Text(2), q->Text(3), q->Int(4) != 0, q->Int(5)});
+  }
+
+  Result<bool> DisableUser(const std::string& name) override {
+    std::lock_guard lock(mu_);
+    if (!db_->Exec("BEGIN IMMEDIATE")) return Failure();
+    auto fail = [&] {
+      auto failure = Failure();
+      db_->Exec("ROLLBACK");
+      return failure;
+    };
+    auto q = db_->Prepare("UPDATE users SET disabled = 1 WHERE name = ?");
+    if (!q) return fail();
+    q->Bind(1, name);
+    if (q->Step() != SQLITE_DONE) return fail();
+    const bool found = sqlite3_changes(db_->raw()) == 1;
+    auto d = db_->Prepare("DELETE FROM sessions WHERE user_name = ?");
+    if (!d) return fail();
+    d->Bind(1, name);
+    if (d->Step() != SQLITE_DONE) return fail();
+    if (!db_->Exec("COMMIT")) return fail();
+    return found;
+  }
+
+  Result<bool> ImportPeople(const std::vector<UnitRecord>& units, const std::vector<UserRecord>& users) override {
+    std::lock_guard lock(mu_);
+    if (!db_->Exec("BEGIN IMMEDIATE")) return Failure();
+    auto rollback = [&](Errors errors) {
+      db_->Exec("ROLLBACK");
+      return errors;
+    };
+    for (const auto& u : units)
+      if (auto r = InsertUnitLocked(u, false); !r) return rollback(r.errors());
+    for (const auto& u : users)
+      if (auto r = InsertUserLocked(u, false); !r) return rollback(r.errors());
+    if (!db_->Exec("COMMIT")) return rollback({Failure()});
+    return true;
+  }
+
+  Result<bool> AddSession(const SessionRecord& s) override {
+    std::lock_guard lock(mu_);
+    auto q = db_->Prepare(
+        "INSERT INTO sessions (token_hash, user_name, csrf_token, created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?, ?)");
+    if (!q) return Failure();
+    q->Bind(1, s.token_hash).Bind(2, s.user).Bind(3, s.csrf_token).Bind(4, s.created_at_ms).Bind(5, s.expires_at_ms);
+    if (q->Step() != SQLITE_DONE) return Failure();
+    return true;
+  }
+
+  Result<std::optional<SessionRecord>> FindSession(const std::string& token_hash) override {
+    std::lock_guard lock(mu_);
+    auto q = db_->Prepare(
+        "SELECT token_hash, user_name, csrf_token, created_at_ms, expires_at_ms FROM sessions WHERE token_hash = ?");
+    if (!q) return Failure();
+    q->Bind(1, token_hash);
+    const int rc = q->Step();
+    if (rc == SQLITE_DONE) return std::optional<SessionRecord>();
+    if (rc != SQLITE_ROW) return Failure();
+    return std::optional<SessionRecord>(SessionRecord{q->Text(0), q->Text(1), q->Text(2), q->Int(3), q->Int(4)});
+  }
+
+  Result<bool> DeleteSession(const std::string& token_hash) override {
+    std::lock_guard lock(mu_);
+    auto q = db_->Prepare("DELETE FROM sessions WHERE token_hash = ?");
+    if (!q) return Failure();
+    q->Bind(1, token_hash);
+    if (q->Step() != SQLITE_DONE) return Failure();
+    return sqlite3_changes(db_->raw()) == 1;
+  }
+
+  Result<int64_t> AppendAudit(const AuditEntry& e) override {
+    std::lock_guard lock(mu_);
+    auto q = db_->Prepare(
+        "INSERT INTO audit (at_ms, actor, role, unit, action, object, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!q) return Failure();
+    q->Bind(1, e.at_ms).Bind(2, e.actor).Bind(3, e.role).Bind(4, e.unit).Bind(5, e.action).Bind(6, e.object);
+    q->Bind(7, e.before_json).Bind(8, e.after_json);
+    if (q->Step() != SQLITE_DONE) return Failure();
+    return db_->LastInsertRowId();
+  }
+
+  Result<std::vector<AuditEntry>> AuditTrail(const std::string& object, int64_t limit) override {
+    std::lock_guard lock(mu_);
+    auto q = db_->Prepare(
+        "SELECT seq, at_ms, actor, role, unit, action, object, before, after FROM audit "
+        "WHERE ? = '' OR object = ? ORDER BY seq LIMIT ?");
+    if (!q) return Failure();
+    q->Bind(1, object).Bind(2, object).Bind(3, limit);
+    std::vector<AuditEntry> out;
+    int rc;
+    while ((rc = q->Step()) == SQLITE_ROW)
+      out.push_back(AuditEntry{q->Int(0), q->Int(1), q->Text(2), q->Text(3), q->Text(4), q->Text(5), q->Text(6),
+                               q->Text(7), q->Text(8)});
+    if (rc != SQLITE_DONE) return Failure();
+    return out;
+  }
+
   bool Healthy() override {
     std::lock_guard lock(mu_);
     auto s = db_->Prepare("SELECT 1");
@@ -265,6 +434,30 @@ class SqliteStore : public CentralStore {
 
  private:
   Error Failure() { return MakeError("server.unavailable", "", db_->LastError()); }
+
+  // ---- People and access: inserts shared by Add* (false when taken) and ImportPeople (a taken
+  // code or name is an error that rolls the whole import back). ----
+  Result<bool> InsertUnitLocked(const UnitRecord& u, bool taken_is_false) {
+    auto q = db_->Prepare(std::string("INSERT INTO units (code, name, created_at_ms) VALUES (?, ?, ?)") +
+                          (taken_is_false ? " ON CONFLICT (code) DO NOTHING" : ""));
+    if (!q) return Failure();
+    q->Bind(1, u.code).Bind(2, u.name).Bind(3, u.created_at_ms ? u.created_at_ms : NowMs());
+    if (q->Step() != SQLITE_DONE) return Failure();
+    return sqlite3_changes(db_->raw()) == 1;
+  }
+  Result<bool> InsertUserLocked(const UserRecord& u, bool taken_is_false) {
+    auto q = db_->Prepare(
+        std::string("INSERT INTO users (name, role, unit, password_hash, disabled, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)") +
+        (taken_is_false ? " ON CONFLICT (name) DO NOTHING" : ""));
+    if (!q) return Failure();
+    q->Bind(1, u.name).Bind(2, u.role);
+    if (u.unit.empty()) q->BindNull(3);
+    else q->Bind(3, u.unit);
+    q->Bind(4, u.password_hash).Bind(5, static_cast<int64_t>(u.disabled ? 1 : 0));
+    q->Bind(6, u.created_at_ms ? u.created_at_ms : NowMs());
+    if (q->Step() != SQLITE_DONE) return Failure();
+    return sqlite3_changes(db_->raw()) == 1;
+  }
 
   Result<std::optional<CaseRecord>> FindLocked(const std::string& case_id, int assess) {
     auto q = db_->Prepare(std::string("SELECT ") + kCaseColumns + " FROM cases WHERE case_id = ? AND assess = ?");

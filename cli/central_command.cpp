@@ -236,6 +236,8 @@ int CentralCommand(const Args& args) {
   config.registry.ticket_days = settings.ticket_days;
   config.link_rate_per_second = settings.link_rate_per_second;
   config.link_rate_burst = settings.link_rate_burst;
+  config.auth.auth.session_seconds = static_cast<int64_t>(settings.session_hours) * 3600;
+  config.auth.cookie_secure = settings.cookie_secure;
   if (!settings.seal_key.empty()) {
     auto keys = LoadCentreSealKey(settings.seal_key);
     if (keys) config.seal = *keys;

@@ -16,5 +16,6 @@ int TicketCommand(const Args& args);
 int EdgeCommand(const Args& args);
 int CentralCommand(const Args& args);
 int DemoCommand(const Args& args);
+int AdminCommand(const Args& args);  // units, back-office users and roles (issue 6 part B)
 
 }  // namespace hcp::cli

@@ -23,6 +23,7 @@ constexpr Command kCommands[] = {
     {"ticket", "issue or verify a signed real-name rating ticket", hcp::cli::TicketCommand},
     {"edge", "run the edge server that accepts citizens' ratings", hcp::cli::EdgeCommand},
     {"central", "run the centre that edges relay to, or print its statistics", hcp::cli::CentralCommand},
+    {"admin", "units, back-office users and roles at the centre; import them from CSV", hcp::cli::AdminCommand},
 };
 
 void PrintHelp() {

@@ -22,6 +22,9 @@ int HttpStatusFor(const std::string& id) {
       {"auth.required", 401},             {"auth.api_key_required", 401},    {"registry.invalid", 422},
       {"registry.conflict", 409},         {"registry.no_seal_key", 422},     {"link.not_found", 404},
       {"contact.none", 404},
+      // people and access (issue 6 part B)
+      {"auth.login_failed", 401},         {"auth.session_required", 401},   {"auth.csrf_failed", 403},
+      {"auth.forbidden", 403},            {"admin.invalid", 422},           {"admin.exists", 409},
   };
   for (const auto& e : kExact)
     if (e.id == id) return e.status;

@@ -114,6 +114,14 @@ constexpr std::array kTable = {
     Entry{"case.appeal_exists", "该差评已提出过申诉", "An appeal was already filed for this bad rating"},
     Entry{"case.no_pending_appeal", "没有待处理的申诉", "There is no pending appeal"},
     Entry{"case.config_invalid", "差评处置时限配置有误：{}", "Invalid case deadline configuration: {}"},
+    // people and access: back-office users, sessions, CSRF, roles (issue 6 part B)
+    Entry{"auth.login_failed", "用户名或密码错误", "Wrong user name or password"},
+    Entry{"auth.session_required", "请先登录（会话不存在或已过期）", "Please sign in (no session, or it has expired)"},
+    Entry{"auth.csrf_failed", "缺少或错误的 CSRF 令牌（X-CSRF-Token），请刷新页面后重试",
+          "Missing or wrong CSRF token (X-CSRF-Token); reload the page and try again"},
+    Entry{"auth.forbidden", "无权访问：{}", "Not allowed: {}"},
+    Entry{"admin.invalid", "单位或用户信息有误：{}", "Invalid unit or user: {}"},
+    Entry{"admin.exists", "已存在：{}", "Already exists: {}"},
     // reports, public figures, sampling and the national export (issue 7)
     Entry{"period.invalid", "统计期间有误，应为 YYYY-MM：{}", "Invalid period, expected YYYY-MM: {}"},
     Entry{"report.format_unknown", "未知的报表格式（应为 html、csv 或 json）：{}", "Unknown report format (html, csv or json): {}"},
