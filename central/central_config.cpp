@@ -48,7 +48,8 @@ Errors ApplyCentralConfigFile(std::string_view json_text, CentralSettings& setti
   static const char* kKeys[] = {"listen",    "data",        "trust_edges",      "seal_key",
                                 "issuer_key", "db",         "link_base",        "ticket_days",
                                 "threads",   "max_clock_skew_s", "link_rate_per_second", "link_rate_burst",
-                                "session_hours", "cookie_secure"};
+                                "session_hours", "cookie_secure",
+                                "calendar",  "closed_loop"};  // the closed loop (issue 6 part A)
   for (const auto& [key, _] : j.items()) {
     bool known = false;
     for (const char* k : kKeys) known = known || key == k;
@@ -72,6 +73,32 @@ Errors ApplyCentralConfigFile(std::string_view json_text, CentralSettings& setti
   text("issuer_key", settings.issuer_key);
   text("db", settings.db);
   text("link_base", settings.link_base);
+  // ---- the closed loop (issue 6 part A) ----
+  text("calendar", settings.calendar_dir);
+  if (const auto c = j.find("closed_loop"); c != j.end()) {
+    if (!c->is_object()) {
+      errors.push_back(Invalid("closed_loop", "closed_loop must be an object of working-day limits"));
+    } else {
+      for (const auto& [key, _] : c->items()) {
+        static const char* kLoopKeys[] = {"return_visit", "rectify", "rectify_complex", "invalid_report", "review",
+                                          "default_rating_days", "default_rating_count"};
+        bool known = false;
+        for (const char* k : kLoopKeys) known = known || key == k;
+        if (!known) errors.push_back(Invalid("closed_loop." + key, "unknown key \"" + key + "\" (see docs/deploy.md)"));
+      }
+      // The ranges are checked once more by the core (ValidateCaseLimits) when the centre starts.
+      Number(*c, "return_visit", settings.return_visit_days, 1, 3660, errors);
+      Number(*c, "rectify", settings.rectify_days, 1, 3660, errors);
+      Number(*c, "rectify_complex", settings.rectify_complex_days, 1, 3660, errors);
+      Number(*c, "invalid_report", settings.invalid_report_days, 1, 3660, errors);
+      Number(*c, "review", settings.review_days, 0, 3660, errors);
+      Number(*c, "default_rating_days", settings.default_rating_days, 1, 3660, errors);
+      if (const auto n = c->find("default_rating_count"); n != c->end()) {
+        if (n->is_string() && (*n == "working" || *n == "natural")) settings.default_rating_natural_days = *n == "natural";
+        else errors.push_back(Invalid("closed_loop.default_rating_count", "\"working\" or \"natural\""));
+      }
+    }
+  }
   if (const auto t = j.find("trust_edges"); t != j.end()) {
     if (!t->is_array()) {
       errors.push_back(Invalid("trust_edges", "trust_edges must be a list of edge.pub file paths"));

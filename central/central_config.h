@@ -28,6 +28,16 @@ struct CentralSettings {
   // marked Secure (false only for plain-HTTP use on one machine; docs/deploy.md).
   int session_hours = 8;
   bool cookie_secure = true;
+  // The closed loop (issue 6 part A): the working-day calendar's folder (year files over the
+  // embedded ones) and every limit, in working days (DOMAIN.md §2 defaults; regions differ).
+  std::string calendar_dir;   // "calendar"; empty: the embedded years only
+  int return_visit_days = 2;  // "closed_loop": {"return_visit": 2, "rectify": 10, "rectify_complex": 15,
+  int rectify_days = 10;      //   "invalid_report": 10, "review": 0, "default_rating_days": 5,
+  int rectify_complex_days = 15;  //   "default_rating_count": "working" | "natural"}
+  int invalid_report_days = 10;
+  int review_days = 0;        // 0: the office's review has no deadline
+  int default_rating_days = 5;
+  bool default_rating_natural_days = false;  // Guangdong counted 7 natural days
 };
 
 // Reads the config file's JSON text into `settings` (absent keys keep their value). Unknown keys

@@ -9,6 +9,7 @@
 #include "hcp/wire.h"
 #include "http_errors.h"
 #include "api_key.h"
+#include "centre_day.h"
 #include "short_code.h"
 #include "summary_json.h"
 
@@ -47,6 +48,7 @@ std::string RouteOf(const std::string& path) {
                         "/api/v1/login", "/api/v1/logout", "/api/v1/me"})
     if (path == r) return r;
   if (path.rfind("/api/v1/links/", 0) == 0) return "/api/v1/links/{code}";
+  if (auto r = ClosedLoopApi::RouteOf(path); !r.empty()) return r;  // the closed loop (issue 6 part A)
   return "other";
 }
 
@@ -61,6 +63,19 @@ CentralServer::CentralServer(CentralConfig config, std::unique_ptr<CentralStore>
   for (auto& k : trusted_edges) edges_[k.kid] = k;
   registry_ = std::make_unique<CaseRegistry>(*store_, config_.registry, config_.seal, config_.issuer);
   link_limiter_ = std::make_unique<server::RateLimiter>(config_.link_rate_per_second, config_.link_rate_burst);
+  // The closed loop (issue 6 part A). Access: the admin-token placeholder of access.h until the
+  // back office's sessions are wired in (then: auth_api_->Resolver()).
+  if (config_.calendar.Years().empty()) {
+    if (auto embedded = WorkingCalendar::Embedded()) config_.calendar = std::move(embedded).value();
+  }
+  if (!config_.now_ms) {
+    config_.now_ms = [] {
+      return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    };
+  }
+  loop_ = std::make_unique<ClosedLoop>(*store_, config_.calendar, config_.case_limits);
+  loop_api_ = std::make_unique<ClosedLoopApi>(*loop_, *store_, AdminTokenAccess(config_.admin_token), config_.now_ms);
+  scheduler_ = std::make_unique<Scheduler>(*store_, *loop_, config_.calendar, config_.default_rating);
   auth_api_ = std::make_unique<AuthApi>(*store_, config_.auth);
   Routes();
 }
@@ -72,8 +87,52 @@ bool CentralServer::Bind() {
   return port_ > 0;
 }
 
-void CentralServer::Run() { http_.listen_after_bind(); }
-void CentralServer::Stop() { http_.stop(); }
+void CentralServer::Run() {
+  {
+    std::lock_guard lock(scheduler_mu_);
+    if (config_.scheduler_interval_s > 0 && !stopping_ && !scheduler_thread_.joinable())
+      scheduler_thread_ = std::thread([this] { SchedulerLoop(); });
+  }
+  http_.listen_after_bind();
+}
+
+void CentralServer::Stop() {
+  http_.stop();
+  // Stop may come from a signal thread and the destructor at once: one of them takes the thread.
+  std::thread scheduler;
+  {
+    std::lock_guard lock(scheduler_mu_);
+    stopping_ = true;
+    scheduler = std::move(scheduler_thread_);
+  }
+  scheduler_wake_.notify_all();
+  if (scheduler.joinable()) scheduler.join();
+}
+
+// ---- the closed loop's daily job (issue 6 part A) ----
+Result<DailyCounts> CentralServer::RunDaily(Date today) {
+  auto counts = scheduler_->RunDaily(today, config_.now_ms());
+  if (!counts) {
+    ++scheduler_failures_;
+    return counts;
+  }
+  defaults_given_ += counts->defaults_given;
+  escalated_ += counts->escalated;
+  overdue_now_ = counts->overdue;
+  return counts;
+}
+
+// Runs at start and then every interval: both parts are idempotent, so running more often than
+// daily only makes a default rating or an escalation appear sooner after its day starts.
+void CentralServer::SchedulerLoop() {
+  std::unique_lock lock(scheduler_mu_);
+  while (!stopping_) {
+    lock.unlock();
+    RunDaily(CentreDay(config_.now_ms()));
+    lock.lock();
+    scheduler_wake_.wait_for(lock, std::chrono::seconds(config_.scheduler_interval_s), [this] { return stopping_; });
+  }
+}
 
 void CentralServer::Routes() {
   const size_t threads = static_cast<size_t>(config_.threads);
@@ -120,7 +179,16 @@ void CentralServer::Routes() {
                                      {"hcp_cases_registered_total", "Cases newly registered since start (replays not counted).",
                                       static_cast<double>(cases_registered_), server::Metrics::kCounter},
                                      {"hcp_links_resolved_total", "Short links resolved to a ticket since start.",
-                                      static_cast<double>(links_resolved_), server::Metrics::kCounter}}),
+                                      static_cast<double>(links_resolved_), server::Metrics::kCounter},
+                                     // the closed loop (issue 6 part A)
+                                     {"hcp_default_ratings_total", "Default ratings (基本满意, system default) given since start.",
+                                      static_cast<double>(defaults_given_), server::Metrics::kCounter},
+                                     {"hcp_cases_escalated_total", "Overdue handling deadlines escalated to the office since start.",
+                                      static_cast<double>(escalated_), server::Metrics::kCounter},
+                                     {"hcp_cases_overdue", "Open bad-rating cases past their deadline at the daily job's last run.",
+                                      static_cast<double>(overdue_now_), !server::Metrics::kCounter},
+                                     {"hcp_scheduler_failures_total", "Daily job runs that failed (the store was unavailable).",
+                                      static_cast<double>(scheduler_failures_), server::Metrics::kCounter}}),
                     "text/plain; version=0.0.4");
   });
   http_.Post("/api/v1/ingest", [this](const httplib::Request& req, httplib::Response& res) { HandleIngest(req, res); });
@@ -128,6 +196,7 @@ void CentralServer::Routes() {
   http_.Post("/api/v1/cases", [this](const httplib::Request& req, httplib::Response& res) { HandleCase(req, res); });
   http_.Get(R"(/api/v1/links/([^/]*))", [this](const httplib::Request& req, httplib::Response& res) { HandleLink(req, res); });
   auth_api_->Mount(http_);  // back-office sign-in (issue 6 part B)
+  loop_api_->Mount(http_);  // the closed loop (issue 6 part A)
 }
 
 void CentralServer::HandleCase(const httplib::Request& req, httplib::Response& res) {
@@ -184,6 +253,7 @@ void CentralServer::HandleIngest(const httplib::Request& req, httplib::Response&
   if (!body->is_object() || !body->contains("ratings") || !(*body)["ratings"].is_array())
     return SendError(res, MakeError("ingest.invalid", "ratings", "a list of ratings"));
   std::vector<RelayedRating> batch;
+  const std::string today = CentreDay(config_.now_ms()).ToString();  // a bad rating's case opens today
   for (const auto& r : (*body)["ratings"]) {
     RelayedRating rr;
     const bool shaped = r.is_object() && r.contains("id") && r["id"].is_string() && r.contains("claims") &&
@@ -206,6 +276,10 @@ void CentralServer::HandleIngest(const httplib::Request& req, httplib::Response&
     rr.unit = claims->unit;
     rr.unit_name = claims->unit_name;
     rr.channel = std::string(ChannelKey(claims->channel));
+    // A good rating's text becomes a suggestion to its unit (the closed loop, issue 6 part A).
+    if (r["rating"].contains("comment") && r["rating"]["comment"].is_string())
+      rr.comment = r["rating"]["comment"].get<std::string>();
+    rr.day = today;
     batch.push_back(std::move(rr));
   }
   auto results = store_->Ingest(kid, batch);

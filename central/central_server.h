@@ -4,15 +4,22 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "auth_api.h"
 #include "case_registry.h"
 #include "central_store.h"
+#include "closed_loop.h"
+#include "closed_loop_api.h"
+#include "hcp/default_rating.h"
 #include "listener.h"
+#include "scheduler.h"
 #include "metrics.h"
 #include "rate_limiter.h"
 #include "ticket/keys.h"
@@ -34,6 +41,12 @@ struct CentralConfig {
   int64_t case_body_max_bytes = 64 * 1024;
   double link_rate_per_second = 50;  // GET /api/v1/links/{code}, per client address (an edge is one)
   double link_rate_burst = 200;
+  // ---- the closed loop (issue 6 part A) ----
+  WorkingCalendar calendar;        // hcp central --calendar; with no year at all the embedded years are used
+  CaseLimits case_limits;          // working-day limits of the closed loop (DOMAIN.md §2 defaults)
+  DefaultRatingRule default_rating;
+  int scheduler_interval_s = 0;    // the daily job runs at start and then this often; 0: never (hcp central: 3600)
+  std::function<int64_t()> now_ms; // the centre's clock (its day is "today"); empty: the system clock
   AuthApiConfig auth;  // back-office sign-in: sessions, cookie, login limits (issue 6 part B)
 };
 
@@ -46,6 +59,9 @@ class CentralServer {
   void Run();
   void Stop();
   CentralStore& store() { return *store_; }
+  // The closed loop's daily job once, for `today` (the scheduler thread calls it; so may tests and
+  // operators); its counts go to /metrics.
+  Result<DailyCounts> RunDaily(Date today);
 
  private:
   void Routes();
@@ -53,6 +69,7 @@ class CentralServer {
   void HandleSummary(const httplib::Request& req, httplib::Response& res);
   void HandleCase(const httplib::Request& req, httplib::Response& res);
   void HandleLink(const httplib::Request& req, httplib::Response& res);
+  void SchedulerLoop();  // the closed loop's daily job, until Stop
 
   CentralConfig config_;
   std::unique_ptr<CentralStore> store_;
@@ -68,6 +85,18 @@ class CentralServer {
   std::atomic<int64_t> rejected_{0};
   std::atomic<int64_t> cases_registered_{0};
   std::atomic<int64_t> links_resolved_{0};
+  // ---- the closed loop (issue 6 part A) ----
+  std::unique_ptr<ClosedLoop> loop_;
+  std::unique_ptr<ClosedLoopApi> loop_api_;
+  std::unique_ptr<Scheduler> scheduler_;
+  std::thread scheduler_thread_;
+  std::mutex scheduler_mu_;
+  std::condition_variable scheduler_wake_;
+  bool stopping_ = false;
+  std::atomic<int64_t> defaults_given_{0};
+  std::atomic<int64_t> escalated_{0};
+  std::atomic<int64_t> overdue_now_{0};
+  std::atomic<int64_t> scheduler_failures_{0};
 };
 
 }  // namespace hcp::central

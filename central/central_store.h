@@ -27,6 +27,9 @@ struct RelayedRating {
   std::string unit;
   std::string unit_name;
   std::string channel;
+  std::string comment;  // the citizen's text: a good rating with text becomes a suggestion to the unit
+  std::string day;      // the centre's day at ingest (YYYY-MM-DD, centre_day.h): a bad rating's case
+                        // opens on it; empty: the store's clock
 };
 
 enum class IngestStatus {
@@ -86,6 +89,52 @@ struct ContactAccess {
   std::string actor;    // who asked: a back-office user, "system" for the reminder job
   int64_t at_ms = 0;
 };
+
+// ---- The closed loop for bad ratings (issue 6; docs/closed-loop.md) ----
+// A bad rating opens a handling case for its unit in the same transaction that stores it, so a
+// replayed batch can never open a second one. The case is the fold of its events (shared
+// case_machine): the store keeps the events and only a `closed` flag for listing; deadlines and
+// what may happen next are always recomputed by central/closed_loop.cpp.
+struct HandlingEvent {
+  int seq = 0;              // 0 is the system's `open`, written at ingest
+  std::string date;         // YYYY-MM-DD, the centre's day (centre_day.h)
+  std::string actor;        // case_machine wire names: "unit", "office", "system"
+  std::string action;       // "open", "return_visit", ...
+  std::string fields_json;  // {"method":"phone",...}: strings only
+  std::string by;           // the user who took it; "system" for open
+  int64_t at_ms = 0;
+};
+
+struct HandlingCase {
+  std::string case_id;
+  int assess = 1;
+  std::string rating_id;
+  std::string unit;
+  std::string unit_name;
+  int satisfaction = 0;
+  bool closed = false;
+  int64_t opened_at_ms = 0;
+  std::vector<HandlingEvent> events;  // oldest first
+};
+
+// A good rating with text, in its unit's inbox (MoT 第十四条).
+struct Suggestion {
+  std::string rating_id;
+  std::string case_id;
+  int assess = 1;
+  std::string unit;
+  std::string unit_name;
+  int satisfaction = 0;
+  std::string text;
+  int64_t at_ms = 0;
+};
+
+enum class AppendStatus {
+  Appended,
+  Conflict,  // an event with this seq exists: someone acted on the case first
+  NoCase,
+};
+// ---- end of the closed loop's types ----
 
 struct ApiKeyInfo {
   std::string name;
@@ -165,6 +214,7 @@ class CentralStore {
   virtual Result<std::optional<std::string>> ApiKeyName(const std::string& key_hash) = 0;
   virtual Result<std::vector<ApiKeyInfo>> ListApiKeys() = 0;
   virtual Result<bool> RevokeApiKey(const std::string& name) = 0;
+
   // ---- People and access (issue 6 part B) ----
   // AddUnit / AddUser answer false when the code / name is taken.
   virtual Result<bool> AddUnit(const UnitRecord& unit) = 0;
@@ -185,6 +235,32 @@ class CentralStore {
   // The trail of one object ("" = every object), oldest first, at most `limit` rows.
   virtual Result<std::vector<AuditEntry>> AuditTrail(const std::string& object, int64_t limit) = 0;
   virtual bool Healthy() = 0;
+
+  // ---- The closed loop (issue 6) ----
+  // The case with its events, or none.
+  virtual Result<std::optional<HandlingCase>> FindHandlingCase(const std::string& case_id, int assess) = 0;
+  // Cases with their events: of one unit (empty `unit`: every unit), only those not closed when
+  // `open_only`; ordered by case and assess number.
+  virtual Result<std::vector<HandlingCase>> HandlingCases(const std::string& unit, bool open_only) = 0;
+  // Appends `event` (its seq must be the number of events already there) and records whether the
+  // case is now closed; `exclude_rating` takes the rating out of the statistics (appeal upheld).
+  // One transaction.
+  virtual Result<AppendStatus> AppendHandlingEvent(const std::string& case_id, int assess, const HandlingEvent& event,
+                                                   bool closed, bool exclude_rating) = 0;
+  // Records that the deadline `due` of a case was overdue on `today` and went to the office; false
+  // when that deadline was escalated already (the daily job may run any number of times).
+  virtual Result<bool> Escalate(const std::string& case_id, int assess, const std::string& due,
+                                const std::string& today) = 0;
+  virtual Result<int64_t> EscalationCount() = 0;
+  // The unit's inbox of suggestions, newest first.
+  virtual Result<std::vector<Suggestion>> Suggestions(const std::string& unit) = 0;
+  // Registered cases without any rating, finished before `finished_before_unix` (a coarse
+  // pre-filter; the working-day rule is applied by the scheduler).
+  virtual Result<std::vector<CaseRecord>> UnratedCases(int64_t finished_before_unix) = 0;
+  // Stores the system's default rating (is_default) for a case unless it has a rating already:
+  // the unique (case_id, assess) makes it happen once, whoever runs the job and however often.
+  virtual Result<bool> StoreDefaultRating(const RelayedRating& rating) = 0;
+  // ---- end of the closed loop ----
 };
 
 // Opens `DIR/central.db` (creating it, applying migrations); `error` says what failed.

@@ -27,6 +27,8 @@
 #include <thread>
 
 #include "central_store.h"
+#include "centre_day.h"
+#include "hcp/level.h"
 #include "pg_pool.h"
 
 namespace hcp::central {
@@ -149,6 +151,51 @@ END
 $$;
 CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION hcp_audit_append_only();
 CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit FOR EACH STATEMENT EXECUTE FUNCTION hcp_audit_append_only()
+)sql",
+    // 5 (issue 6 part A): the closed loop (as in sqlite_store.cpp).
+    R"sql(
+CREATE TABLE handling_cases (
+  case_id TEXT NOT NULL,
+  assess INTEGER NOT NULL,
+  rating_id TEXT NOT NULL UNIQUE,
+  unit TEXT NOT NULL,
+  unit_name TEXT NOT NULL,
+  satisfaction INTEGER NOT NULL,
+  closed BOOLEAN NOT NULL DEFAULT false,
+  opened_at_ms BIGINT NOT NULL,
+  PRIMARY KEY (case_id, assess)
+);
+CREATE INDEX handling_cases_unit ON handling_cases(unit, closed);
+CREATE TABLE handling_events (
+  case_id TEXT NOT NULL,
+  assess INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  on_date TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  fields TEXT NOT NULL,
+  by_user TEXT NOT NULL,
+  at_ms BIGINT NOT NULL,
+  PRIMARY KEY (case_id, assess, seq)
+);
+CREATE TABLE handling_escalations (
+  case_id TEXT NOT NULL,
+  assess INTEGER NOT NULL,
+  due TEXT NOT NULL,
+  flagged_on TEXT NOT NULL,
+  PRIMARY KEY (case_id, assess, due)
+);
+CREATE TABLE suggestions (
+  rating_id TEXT PRIMARY KEY,
+  case_id TEXT NOT NULL,
+  assess INTEGER NOT NULL,
+  unit TEXT NOT NULL,
+  unit_name TEXT NOT NULL,
+  satisfaction INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  at_ms BIGINT NOT NULL
+);
+CREATE INDEX suggestions_unit ON suggestions(unit, at_ms)
 )sql",
 };
 
@@ -587,8 +634,12 @@ class PostgresStore : public CentralStore {
     auto r = s.Run(sql.c_str(), {case_id, std::to_string(assess)});
     if (!r) return std::nullopt;
     if (PQntuples(r.get()) == 0) return std::optional<CaseRecord>();
-    auto text = [&](int col) { return std::string(PQgetvalue(r.get(), 0, col)); };
-    auto number = [&](int col) { return std::strtoll(PQgetvalue(r.get(), 0, col), nullptr, 10); };
+    return std::optional<CaseRecord>(CaseAt(r.get(), 0));
+  }
+
+  static CaseRecord CaseAt(PGresult* res, int row) {
+    auto text = [&](int col) { return std::string(PQgetvalue(res, row, col)); };
+    auto number = [&](int col) { return std::strtoll(PQgetvalue(res, row, col), nullptr, 10); };
     CaseRecord c;
     c.case_id = text(0);
     c.assess = static_cast<int>(number(1));
@@ -603,7 +654,7 @@ class PostgresStore : public CentralStore {
     c.short_code = text(10);
     c.source = text(11);
     c.registered_at_ms = number(12);
-    return std::optional<CaseRecord>(std::move(c));
+    return c;
   }
 
   static std::optional<Summary> SummaryOnce(Session& s) {
@@ -691,6 +742,8 @@ class PostgresStore : public CentralStore {
     std::set<std::string> stored;
     for (int i = 0, n = PQntuples(inserted.get()); i < n; ++i) stored.insert(PQgetvalue(inserted.get(), i, 0));
 
+    if (!FollowUp(s, batch, stored, now)) return std::nullopt;
+
     std::vector<IngestResult> results(batch.size());
     std::vector<size_t> others;  // positions in `order` of ratings that were not new
     for (size_t k = 0; k < order.size(); ++k) {
@@ -768,6 +821,179 @@ class PostgresStore : public CentralStore {
     if (!s.Run("COMMIT")) return std::nullopt;
     return results;
   }
+
+  // ---- The closed loop (issue 6): what newly stored ratings start, in the ingest transaction ----
+  // Only ratings this transaction inserted (`stored`), so a replayed batch opens nothing twice.
+  static bool FollowUp(Session& s, const std::vector<RelayedRating>& batch, const std::set<std::string>& stored,
+                       const std::string& now) {
+    const std::string today = CentreDay(std::strtoll(now.c_str(), nullptr, 10)).ToString();
+    std::vector<const std::string*> bad, days, good, texts;
+    for (const auto& r : batch) {
+      if (!stored.count(r.id)) continue;
+      const auto level = FromCode(r.satisfaction, CodeDirection::Deployed);
+      if (!level) continue;
+      if (IsBad(*level)) {
+        bad.push_back(&r.id);
+        days.push_back(r.day.empty() ? &today : &r.day);
+      } else if (r.comment.find_first_not_of(" \t\r\n") != std::string::npos) {
+        good.push_back(&r.id);
+        texts.push_back(&r.comment);
+      }
+    }
+    if (!bad.empty()) {
+      const std::string ids = TextArray(bad);
+      if (!s.Run("INSERT INTO handling_cases (case_id, assess, rating_id, unit, unit_name, satisfaction, closed, "
+                 "opened_at_ms) SELECT case_id, assess, id, unit, unit_name, satisfaction, false, $2::bigint FROM ratings "
+                 "WHERE id = ANY($1::text[]) ORDER BY case_id, assess",
+                 {ids, now}))
+        return false;
+      if (!s.Run("INSERT INTO handling_events (case_id, assess, seq, on_date, actor, action, fields, by_user, at_ms) "
+                 "SELECT r.case_id, r.assess, 0, x.day, 'system', 'open', '{}', 'system', $2::bigint "
+                 "FROM unnest($1::text[], $3::text[]) AS x(id, day) JOIN ratings r ON r.id = x.id "
+                 "ORDER BY r.case_id, r.assess",
+                 {ids, now, TextArray(days)}))
+        return false;
+    }
+    if (!good.empty()) {
+      if (!s.Run("INSERT INTO suggestions (rating_id, case_id, assess, unit, unit_name, satisfaction, text, at_ms) "
+                 "SELECT r.id, r.case_id, r.assess, r.unit, r.unit_name, r.satisfaction, x.text, $3::bigint "
+                 "FROM unnest($1::text[], $2::text[]) AS x(id, text) JOIN ratings r ON r.id = x.id",
+                 {TextArray(good), TextArray(texts), now}))
+        return false;
+    }
+    return true;
+  }
+
+ public:
+  Result<std::optional<HandlingCase>> FindHandlingCase(const std::string& case_id, int assess) override {
+    auto cases = Cases("WHERE c.case_id = $1 AND c.assess = $2::int", {case_id, std::to_string(assess)});
+    if (!cases) return cases.errors();
+    if (cases->empty()) return std::optional<HandlingCase>();
+    return std::optional<HandlingCase>(std::move(cases->front()));
+  }
+
+  Result<std::vector<HandlingCase>> HandlingCases(const std::string& unit, bool open_only) override {
+    std::string where = "WHERE ($1 = '' OR c.unit = $1)";
+    if (open_only) where += " AND NOT c.closed";
+    return Cases(where, {unit});
+  }
+
+  Result<AppendStatus> AppendHandlingEvent(const std::string& case_id, int assess, const HandlingEvent& e, bool closed,
+                                           bool exclude_rating) override {
+    return WithSession<AppendStatus>([&](Session& s) -> std::optional<AppendStatus> {
+      if (!s.Run("BEGIN")) return std::nullopt;
+      const std::string a = std::to_string(assess);
+      // Locks the case row: two actions on one case are serialised here.
+      auto c = s.Run("SELECT rating_id FROM handling_cases WHERE case_id = $1 AND assess = $2::int FOR UPDATE", {case_id, a});
+      if (!c) return std::nullopt;
+      auto finish = [&](AppendStatus status) -> std::optional<AppendStatus> {
+        s.Rollback();
+        return status;
+      };
+      if (PQntuples(c.get()) == 0) return finish(AppendStatus::NoCase);
+      const std::string rating_id = PQgetvalue(c.get(), 0, 0);
+      auto count = s.Run("SELECT count(*) FROM handling_events WHERE case_id = $1 AND assess = $2::int", {case_id, a});
+      if (!count) return std::nullopt;
+      if (std::strtol(PQgetvalue(count.get(), 0, 0), nullptr, 10) != e.seq) return finish(AppendStatus::Conflict);
+      if (!s.Run("INSERT INTO handling_events (case_id, assess, seq, on_date, actor, action, fields, by_user, at_ms) "
+                 "VALUES ($1, $2::int, $3::int, $4, $5, $6, $7, $8, $9::bigint)",
+                 {case_id, a, std::to_string(e.seq), e.date, e.actor, e.action, e.fields_json, e.by, std::to_string(e.at_ms)}))
+        return std::nullopt;
+      if (!s.Run("UPDATE handling_cases SET closed = $3::boolean WHERE case_id = $1 AND assess = $2::int",
+                 {case_id, a, closed ? "true" : "false"}))
+        return std::nullopt;
+      if (exclude_rating && !s.Run("UPDATE ratings SET excluded = true WHERE id = $1", {rating_id})) return std::nullopt;
+      if (!s.Run("COMMIT")) return std::nullopt;
+      return AppendStatus::Appended;
+    });
+  }
+
+  Result<bool> Escalate(const std::string& case_id, int assess, const std::string& due, const std::string& today) override {
+    return WithSession<bool>([&](Session& s) -> std::optional<bool> {
+      auto r = s.Run("INSERT INTO handling_escalations (case_id, assess, due, flagged_on) VALUES ($1, $2::int, $3, $4) "
+                     "ON CONFLICT DO NOTHING RETURNING case_id",
+                     {case_id, std::to_string(assess), due, today});
+      if (!r) return std::nullopt;
+      return PQntuples(r.get()) == 1;
+    });
+  }
+
+  Result<int64_t> EscalationCount() override {
+    auto n = OneText("SELECT count(*) FROM handling_escalations", {});
+    if (!n) return n.errors();
+    return static_cast<int64_t>(std::strtoll(n->value_or("0").c_str(), nullptr, 10));
+  }
+
+  Result<std::vector<Suggestion>> Suggestions(const std::string& unit) override {
+    return WithSession<std::vector<Suggestion>>([&](Session& s) -> std::optional<std::vector<Suggestion>> {
+      auto r = s.Run("SELECT rating_id, case_id, assess, unit, unit_name, satisfaction, text, at_ms FROM suggestions "
+                     "WHERE unit = $1 ORDER BY at_ms DESC, rating_id COLLATE \"C\"",
+                     {unit});
+      if (!r) return std::nullopt;
+      std::vector<Suggestion> out;
+      auto text = [&](int row, int col) { return std::string(PQgetvalue(r.get(), row, col)); };
+      auto number = [&](int row, int col) { return std::strtoll(PQgetvalue(r.get(), row, col), nullptr, 10); };
+      for (int i = 0, n = PQntuples(r.get()); i < n; ++i)
+        out.push_back(Suggestion{text(i, 0), text(i, 1), static_cast<int>(number(i, 2)), text(i, 3), text(i, 4),
+                                 static_cast<int>(number(i, 5)), text(i, 6), number(i, 7)});
+      return out;
+    });
+  }
+
+  Result<std::vector<CaseRecord>> UnratedCases(int64_t finished_before_unix) override {
+    return WithSession<std::vector<CaseRecord>>([&](Session& s) -> std::optional<std::vector<CaseRecord>> {
+      const std::string sql = std::string("SELECT ") + kCaseColumns +
+                              " FROM cases c WHERE finished_at_unix < $1::bigint AND NOT EXISTS (SELECT 1 FROM ratings r "
+                              "WHERE r.case_id = c.case_id AND r.assess = c.assess) "
+                              "ORDER BY finished_at_unix, case_id COLLATE \"C\", assess";
+      auto r = s.Run(sql.c_str(), {std::to_string(finished_before_unix)});
+      if (!r) return std::nullopt;
+      std::vector<CaseRecord> out;
+      for (int i = 0, n = PQntuples(r.get()); i < n; ++i) out.push_back(CaseAt(r.get(), i));
+      return out;
+    });
+  }
+
+  Result<bool> StoreDefaultRating(const RelayedRating& r) override {
+    return WithSession<bool>([&](Session& s) -> std::optional<bool> {
+      auto res = s.Run(
+          "INSERT INTO ratings (id, edge, case_id, assess, kid, unit, unit_name, channel, satisfaction, is_default, claims, "
+          "rating, received_at_ms, ingested_at_ms) VALUES ($1, 'centre', $2, $3::int, $4, $5, $6, $7, $8::int, true, $9, "
+          "$10, $11::bigint, $11::bigint) ON CONFLICT DO NOTHING RETURNING id",
+          {r.id, r.case_id, std::to_string(r.assess), r.kid, r.unit, r.unit_name, r.channel,
+           std::to_string(r.satisfaction), r.claims_json, r.rating_json, std::to_string(r.received_at_ms)});
+      if (!res) return std::nullopt;
+      return PQntuples(res.get()) == 1;
+    });
+  }
+
+ private:
+  // The closed loop's cases with their events, one query; `where` filters handling_cases c.
+  Result<std::vector<HandlingCase>> Cases(const std::string& where, const std::vector<std::string>& params) {
+    return WithSession<std::vector<HandlingCase>>([&](Session& s) -> std::optional<std::vector<HandlingCase>> {
+      const std::string sql =
+          "SELECT c.case_id, c.assess, c.rating_id, c.unit, c.unit_name, c.satisfaction, c.closed::int, c.opened_at_ms, "
+          "e.seq, e.on_date, e.actor, e.action, e.fields, e.by_user, e.at_ms FROM handling_cases c JOIN handling_events e "
+          "ON e.case_id = c.case_id AND e.assess = c.assess " + where +
+          " ORDER BY c.case_id COLLATE \"C\", c.assess, e.seq";
+      auto r = s.Run(sql.c_str(), params);
+      if (!r) return std::nullopt;
+      auto text = [&](int row, int col) { return std::string(PQgetvalue(r.get(), row, col)); };
+      auto number = [&](int row, int col) { return std::strtoll(PQgetvalue(r.get(), row, col), nullptr, 10); };
+      std::vector<HandlingCase> out;
+      for (int i = 0, n = PQntuples(r.get()); i < n; ++i) {
+        const std::string case_id = text(i, 0);
+        const int assess = static_cast<int>(number(i, 1));
+        if (out.empty() || out.back().case_id != case_id || out.back().assess != assess)
+          out.push_back(HandlingCase{case_id, assess, text(i, 2), text(i, 3), text(i, 4), static_cast<int>(number(i, 5)),
+                                     number(i, 6) != 0, number(i, 7), {}});
+        out.back().events.push_back(HandlingEvent{static_cast<int>(number(i, 8)), text(i, 9), text(i, 10), text(i, 11),
+                                                  text(i, 12), text(i, 13), number(i, 14)});
+      }
+      return out;
+    });
+  }
+  // ---- end of the closed loop ----
 
   std::unique_ptr<pg::Pool> pool_;
 };

@@ -3,6 +3,8 @@
 #include <mutex>
 
 #include "central_store.h"
+#include "centre_day.h"
+#include "hcp/level.h"
 #include "sqlite_db.h"
 
 namespace hcp::central {
@@ -120,6 +122,53 @@ CREATE INDEX audit_object ON audit(object);
 -- Append-only: the code has no UPDATE or DELETE of audit, and the schema refuses them too.
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END
+)sql",
+    // 5 (issue 6 part A): the closed loop: a handling case per stored bad rating (opened in the
+    // ingest transaction), its events (the shared case machine's), escalated deadlines, and good
+    // ratings' text as suggestions to the unit.
+    R"sql(
+CREATE TABLE handling_cases (
+  case_id TEXT NOT NULL,
+  assess INTEGER NOT NULL,
+  rating_id TEXT NOT NULL UNIQUE,
+  unit TEXT NOT NULL,
+  unit_name TEXT NOT NULL,
+  satisfaction INTEGER NOT NULL,
+  closed INTEGER NOT NULL DEFAULT 0,
+  opened_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (case_id, assess)
+);
+CREATE INDEX handling_cases_unit ON handling_cases(unit, closed);
+CREATE TABLE handling_events (
+  case_id TEXT NOT NULL,
+  assess INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  on_date TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  fields TEXT NOT NULL,
+  by_user TEXT NOT NULL,
+  at_ms INTEGER NOT NULL,
+  PRIMARY KEY (case_id, assess, seq)
+);
+CREATE TABLE handling_escalations (
+  case_id TEXT NOT NULL,
+  assess INTEGER NOT NULL,
+  due TEXT NOT NULL,
+  flagged_on TEXT NOT NULL,
+  PRIMARY KEY (case_id, assess, due)
+);
+CREATE TABLE suggestions (
+  rating_id TEXT PRIMARY KEY,
+  case_id TEXT NOT NULL,
+  assess INTEGER NOT NULL,
+  unit TEXT NOT NULL,
+  unit_name TEXT NOT NULL,
+  satisfaction INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  at_ms INTEGER NOT NULL
+);
+CREATE INDEX suggestions_unit ON suggestions(unit, at_ms)
 )sql",
 };
 
@@ -432,6 +481,145 @@ class SqliteStore : public CentralStore {
     return s && s->Step() == SQLITE_ROW;
   }
 
+  // ---- The closed loop (issue 6) ----
+  Result<std::optional<HandlingCase>> FindHandlingCase(const std::string& case_id, int assess) override {
+    std::lock_guard lock(mu_);
+    auto cases = CasesLocked("WHERE c.case_id = ? AND c.assess = ?", {case_id, std::to_string(assess)});
+    if (!cases) return cases.errors();
+    if (cases->empty()) return std::optional<HandlingCase>();
+    return std::optional<HandlingCase>(std::move(cases->front()));
+  }
+
+  Result<std::vector<HandlingCase>> HandlingCases(const std::string& unit, bool open_only) override {
+    std::lock_guard lock(mu_);
+    std::string where = "WHERE 1 = 1";
+    std::vector<std::string> params;
+    if (!unit.empty()) {
+      where += " AND c.unit = ?";
+      params.push_back(unit);
+    }
+    if (open_only) where += " AND c.closed = 0";
+    return CasesLocked(where, params);
+  }
+
+  Result<AppendStatus> AppendHandlingEvent(const std::string& case_id, int assess, const HandlingEvent& e, bool closed,
+                                           bool exclude_rating) override {
+    std::lock_guard lock(mu_);
+    if (!db_->Exec("BEGIN IMMEDIATE")) return Failure();
+    auto fail = [&]() -> Result<AppendStatus> {
+      auto failure = Failure();
+      db_->Exec("ROLLBACK");
+      return failure;
+    };
+    auto done = [&](AppendStatus status) -> Result<AppendStatus> {
+      db_->Exec("ROLLBACK");
+      return status;
+    };
+    std::string rating_id;
+    {
+      auto q = db_->Prepare("SELECT rating_id FROM handling_cases WHERE case_id = ? AND assess = ?");
+      if (!q) return fail();
+      q->Bind(1, case_id).Bind(2, static_cast<int64_t>(assess));
+      const int rc = q->Step();
+      if (rc == SQLITE_DONE) return done(AppendStatus::NoCase);
+      if (rc != SQLITE_ROW) return fail();
+      rating_id = q->Text(0);
+    }
+    {
+      auto q = db_->Prepare(
+          "INSERT INTO handling_events (case_id, assess, seq, on_date, actor, action, fields, by_user, at_ms) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+      if (!q) return fail();
+      q->Bind(1, case_id).Bind(2, static_cast<int64_t>(assess)).Bind(3, static_cast<int64_t>(e.seq)).Bind(4, e.date);
+      q->Bind(5, e.actor).Bind(6, e.action).Bind(7, e.fields_json).Bind(8, e.by).Bind(9, e.at_ms);
+      if (q->Step() != SQLITE_DONE) return fail();
+      if (sqlite3_changes(db_->raw()) != 1) return done(AppendStatus::Conflict);
+    }
+    // The seq before must exist: no gaps, so "seq = number of events seen" is the concurrency check.
+    if (e.seq > 0) {
+      auto q = db_->Prepare("SELECT 1 FROM handling_events WHERE case_id = ? AND assess = ? AND seq = ?");
+      if (!q) return fail();
+      q->Bind(1, case_id).Bind(2, static_cast<int64_t>(assess)).Bind(3, static_cast<int64_t>(e.seq - 1));
+      if (q->Step() != SQLITE_ROW) return done(AppendStatus::Conflict);
+    }
+    {
+      auto q = db_->Prepare("UPDATE handling_cases SET closed = ? WHERE case_id = ? AND assess = ?");
+      if (!q) return fail();
+      q->Bind(1, static_cast<int64_t>(closed ? 1 : 0)).Bind(2, case_id).Bind(3, static_cast<int64_t>(assess));
+      if (q->Step() != SQLITE_DONE) return fail();
+    }
+    if (exclude_rating) {
+      auto q = db_->Prepare("UPDATE ratings SET excluded = 1 WHERE id = ?");
+      if (!q) return fail();
+      q->Bind(1, rating_id);
+      if (q->Step() != SQLITE_DONE) return fail();
+    }
+    if (!db_->Exec("COMMIT")) return fail();
+    return AppendStatus::Appended;
+  }
+
+  Result<bool> Escalate(const std::string& case_id, int assess, const std::string& due, const std::string& today) override {
+    std::lock_guard lock(mu_);
+    auto q = db_->Prepare(
+        "INSERT INTO handling_escalations (case_id, assess, due, flagged_on) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
+    if (!q) return Failure();
+    q->Bind(1, case_id).Bind(2, static_cast<int64_t>(assess)).Bind(3, due).Bind(4, today);
+    if (q->Step() != SQLITE_DONE) return Failure();
+    return sqlite3_changes(db_->raw()) == 1;
+  }
+
+  Result<int64_t> EscalationCount() override {
+    std::lock_guard lock(mu_);
+    auto q = db_->Prepare("SELECT count(*) FROM handling_escalations");
+    if (!q || q->Step() != SQLITE_ROW) return Failure();
+    return q->Int(0);
+  }
+
+  Result<std::vector<Suggestion>> Suggestions(const std::string& unit) override {
+    std::lock_guard lock(mu_);
+    auto q = db_->Prepare(
+        "SELECT rating_id, case_id, assess, unit, unit_name, satisfaction, text, at_ms FROM suggestions WHERE unit = ? "
+        "ORDER BY at_ms DESC, rating_id");
+    if (!q) return Failure();
+    q->Bind(1, unit);
+    std::vector<Suggestion> out;
+    int rc;
+    while ((rc = q->Step()) == SQLITE_ROW)
+      out.push_back(Suggestion{q->Text(0), q->Text(1), static_cast<int>(q->Int(2)), q->Text(3), q->Text(4),
+                               static_cast<int>(q->Int(5)), q->Text(6), q->Int(7)});
+    if (rc != SQLITE_DONE) return Failure();
+    return out;
+  }
+
+  Result<std::vector<CaseRecord>> UnratedCases(int64_t finished_before_unix) override {
+    std::lock_guard lock(mu_);
+    auto rows = db_->Prepare(std::string("SELECT ") + kCaseColumns +
+                             " FROM cases c WHERE finished_at_unix < ? AND NOT EXISTS (SELECT 1 FROM ratings r WHERE "
+                             "r.case_id = c.case_id AND r.assess = c.assess) ORDER BY finished_at_unix, case_id, assess");
+    if (!rows) return Failure();
+    rows->Bind(1, finished_before_unix);
+    std::vector<CaseRecord> out;
+    int rc;
+    while ((rc = rows->Step()) == SQLITE_ROW) out.push_back(CaseFrom(*rows));
+    if (rc != SQLITE_DONE) return Failure();
+    return out;
+  }
+
+  Result<bool> StoreDefaultRating(const RelayedRating& r) override {
+    std::lock_guard lock(mu_);
+    auto q = db_->Prepare(
+        "INSERT INTO ratings (id, edge, case_id, assess, kid, unit, unit_name, channel, satisfaction, is_default, claims, "
+        "rating, received_at_ms, ingested_at_ms) VALUES (?, 'centre', ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?) "
+        "ON CONFLICT DO NOTHING");
+    if (!q) return Failure();
+    q->Bind(1, r.id).Bind(2, r.case_id).Bind(3, static_cast<int64_t>(r.assess)).Bind(4, r.kid).Bind(5, r.unit);
+    q->Bind(6, r.unit_name).Bind(7, r.channel).Bind(8, static_cast<int64_t>(r.satisfaction)).Bind(9, r.claims_json);
+    q->Bind(10, r.rating_json).Bind(11, r.received_at_ms).Bind(12, r.received_at_ms);
+    if (q->Step() != SQLITE_DONE) return Failure();
+    return sqlite3_changes(db_->raw()) == 1;
+  }
+  // ---- end of the closed loop ----
+
  private:
   Error Failure() { return MakeError("server.unavailable", "", db_->LastError()); }
 
@@ -466,6 +654,35 @@ class SqliteStore : public CentralStore {
     const int rc = q->Step();
     if (rc == SQLITE_DONE) return std::optional<CaseRecord>();
     if (rc != SQLITE_ROW) return Failure();
+    return std::optional<CaseRecord>(CaseFrom(*q));
+  }
+
+  // The closed loop's cases with their events, one query; `where` filters handling_cases c.
+  Result<std::vector<HandlingCase>> CasesLocked(const std::string& where, const std::vector<std::string>& params) {
+    auto q = db_->Prepare(
+        "SELECT c.case_id, c.assess, c.rating_id, c.unit, c.unit_name, c.satisfaction, c.closed, c.opened_at_ms, e.seq, "
+        "e.on_date, e.actor, e.action, e.fields, e.by_user, e.at_ms FROM handling_cases c JOIN handling_events e ON "
+        "e.case_id = c.case_id AND e.assess = c.assess " + where + " ORDER BY c.case_id, c.assess, e.seq");
+    if (!q) return Failure();
+    for (size_t i = 0; i < params.size(); ++i) q->Bind(static_cast<int>(i + 1), params[i]);
+    std::vector<HandlingCase> out;
+    int rc;
+    while ((rc = q->Step()) == SQLITE_ROW) {
+      const std::string case_id = q->Text(0);
+      const int assess = static_cast<int>(q->Int(1));
+      if (out.empty() || out.back().case_id != case_id || out.back().assess != assess) {
+        out.push_back(HandlingCase{case_id, assess, q->Text(2), q->Text(3), q->Text(4), static_cast<int>(q->Int(5)),
+                                   q->Int(6) != 0, q->Int(7), {}});
+      }
+      out.back().events.push_back(HandlingEvent{static_cast<int>(q->Int(8)), q->Text(9), q->Text(10), q->Text(11),
+                                                q->Text(12), q->Text(13), q->Int(14)});
+    }
+    if (rc != SQLITE_DONE) return Failure();
+    return out;
+  }
+
+  static CaseRecord CaseFrom(sql::Statement& row) {
+    auto* q = &row;
     CaseRecord c;
     c.case_id = q->Text(0);
     c.assess = static_cast<int>(q->Int(1));
@@ -480,7 +697,7 @@ class SqliteStore : public CentralStore {
     c.short_code = q->Text(10);
     c.source = q->Text(11);
     c.registered_at_ms = q->Int(12);
-    return std::optional<CaseRecord>(std::move(c));
+    return c;
   }
 
   // Ingest runs the same five statements for every rating of every batch: each is prepared once
@@ -547,10 +764,44 @@ class SqliteStore : public CentralStore {
     insert->Bind(6, r.unit).Bind(7, r.unit_name).Bind(8, r.channel).Bind(9, static_cast<int64_t>(r.satisfaction));
     insert->Bind(10, r.claims_json).Bind(11, r.rating_json).Bind(12, r.received_at_ms).Bind(13, now);
     if (insert->Step() != SQLITE_DONE) return Failure();
+    if (auto follow = FollowUpLocked(r, now); !follow) return follow.errors();
     return IngestResult{r.id, IngestStatus::Stored, {}, {}};
   }
 
+  // ---- The closed loop (issue 6): what a newly stored rating starts, in the ingest transaction ----
+  // Runs only for a rating stored just now, so a replayed batch opens nothing twice.
+  Result<bool> FollowUpLocked(const RelayedRating& r, int64_t now) {
+    const auto level = FromCode(r.satisfaction, CodeDirection::Deployed);
+    if (!level) return true;
+    if (IsBad(*level)) {
+      Reused open_case = Cached(open_case_,
+          "INSERT INTO handling_cases (case_id, assess, rating_id, unit, unit_name, satisfaction, closed, opened_at_ms) "
+          "VALUES (?, ?, ?, ?, ?, ?, 0, ?)");
+      if (!open_case) return Failure();
+      open_case->Bind(1, r.case_id).Bind(2, static_cast<int64_t>(r.assess)).Bind(3, r.id).Bind(4, r.unit);
+      open_case->Bind(5, r.unit_name).Bind(6, static_cast<int64_t>(r.satisfaction)).Bind(7, now);
+      if (open_case->Step() != SQLITE_DONE) return Failure();
+      Reused open_event = Cached(open_event_,
+          "INSERT INTO handling_events (case_id, assess, seq, on_date, actor, action, fields, by_user, at_ms) "
+          "VALUES (?, ?, 0, ?, 'system', 'open', '{}', 'system', ?)");
+      if (!open_event) return Failure();
+      open_event->Bind(1, r.case_id).Bind(2, static_cast<int64_t>(r.assess)).Bind(3, r.day.empty() ? CentreDay(now).ToString() : r.day).Bind(4, now);
+      if (open_event->Step() != SQLITE_DONE) return Failure();
+    } else if (r.comment.find_first_not_of(" \t\r\n") != std::string::npos) {
+      Reused suggest = Cached(suggest_,
+          "INSERT INTO suggestions (rating_id, case_id, assess, unit, unit_name, satisfaction, text, at_ms) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      if (!suggest) return Failure();
+      suggest->Bind(1, r.id).Bind(2, r.case_id).Bind(3, static_cast<int64_t>(r.assess)).Bind(4, r.unit);
+      suggest->Bind(5, r.unit_name).Bind(6, static_cast<int64_t>(r.satisfaction)).Bind(7, r.comment).Bind(8, now);
+      if (suggest->Step() != SQLITE_DONE) return Failure();
+    }
+    return true;
+  }
+  // ---- end of the closed loop's ingest part ----
+
   std::optional<sql::Statement> ingest_same_, ingest_refused_, ingest_winner_, ingest_reject_, ingest_insert_;
+  std::optional<sql::Statement> open_case_, open_event_, suggest_;  // the closed loop's, in ingest
   std::mutex mu_;
   std::unique_ptr<sql::Db> db_;
 };

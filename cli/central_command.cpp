@@ -46,6 +46,8 @@ options:
                        short_url = URL/r/CODE. Required with --issuer-key.
   --db URL             PostgreSQL (postgresql://user@host:5432/db) instead of SQLite in DIR
   --config FILE        JSON configuration with every key of docs/deploy.md; flags win over it
+  --calendar DIR       working-day calendar year files over the embedded ones (hcp calendar);
+                       the closed loop's deadlines and default ratings count on it
 
 The admin API (GET /api/v1/stats/summary) takes "Authorization: Bearer TOKEN" with the token
 in DIR/admin.token, created on first start (mode 0600).
@@ -73,6 +75,7 @@ Errors ReadSettings(const ParsedArgs& args, central::CentralSettings& s) {
   if (auto v = args.Get("seal-key")) s.seal_key = *v;
   if (auto v = args.Get("issuer-key")) s.issuer_key = *v;
   if (auto v = args.Get("link-base")) s.link_base = *v;
+  if (auto v = args.Get("calendar")) s.calendar_dir = *v;
   if (!args.GetAll("trust-edge").empty()) s.trust_edges = args.GetAll("trust-edge");
   return errors;
 }
@@ -206,7 +209,7 @@ Result<SealKeyPair> LoadCentreSealKey(const std::string& path) {
 
 int CentralCommand(const Args& args) {
   auto parsed = ParseArgs(args, {"listen", "data", "trust-edge", "seal-key", "issuer-key", "link-base", "db", "config",
-                                 "name"});
+                                 "name", "calendar"});
   if (!parsed) return 2;
   if (parsed->help) {
     std::cout << kHelp;
@@ -247,6 +250,19 @@ int CentralCommand(const Args& args) {
     auto key = LoadSigningKey(settings.issuer_key);
     if (key) config.issuer = *key;
     else errors.insert(errors.end(), key.errors().begin(), key.errors().end());
+  }
+  // ---- the closed loop (issue 6 part A): calendar, limits, the daily job ----
+  {
+    auto calendar = LoadCalendar(settings.calendar_dir.empty() ? std::nullopt : std::optional<std::string>(settings.calendar_dir));
+    if (calendar) config.calendar = std::move(calendar).value();
+    else errors.insert(errors.end(), calendar.errors().begin(), calendar.errors().end());
+    config.case_limits = CaseLimits{settings.return_visit_days, settings.rectify_days, settings.rectify_complex_days,
+                                    settings.invalid_report_days, settings.review_days};
+    config.default_rating = DefaultRatingRule{settings.default_rating_days,
+                                              settings.default_rating_natural_days ? DayCount::Natural : DayCount::Working};
+    for (auto& e : ValidateCaseLimits(config.case_limits)) errors.push_back(e);
+    for (auto& e : ValidateDefaultRatingRule(config.default_rating)) errors.push_back(e);
+    config.scheduler_interval_s = 3600;  // idempotent: hourly, so a day's items appear within the hour
   }
   if (!errors.empty()) {
     std::cerr << "hcp central: the configuration has problems; nothing was started.\n";

@@ -22,6 +22,11 @@ int HttpStatusFor(const std::string& id) {
       {"auth.required", 401},             {"auth.api_key_required", 401},    {"registry.invalid", 422},
       {"registry.conflict", 409},         {"registry.no_seal_key", 422},     {"link.not_found", 404},
       {"contact.none", 404},
+      // the closed loop (issue 6 part A): the case machine's refusals and the centre's own
+      {"case.not_found", 404},            {"case.conflict", 409},            {"case.transition_not_allowed", 409},
+      {"case.actor_not_allowed", 403},    {"case.action_unknown", 422},      {"case.field_required", 422},
+      {"case.field_invalid", 422},        {"case.date_out_of_order", 409},   {"case.extension_not_later", 422},
+      {"case.appeal_exists", 409},        {"case.no_pending_appeal", 409},   {"case.config_invalid", 500},
       // people and access (issue 6 part B)
       {"auth.login_failed", 401},         {"auth.session_required", 401},   {"auth.csrf_failed", 403},
       {"auth.forbidden", 403},            {"admin.invalid", 422},           {"admin.exists", 409},

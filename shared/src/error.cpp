@@ -114,6 +114,10 @@ constexpr std::array kTable = {
     Entry{"case.appeal_exists", "该差评已提出过申诉", "An appeal was already filed for this bad rating"},
     Entry{"case.no_pending_appeal", "没有待处理的申诉", "There is no pending appeal"},
     Entry{"case.config_invalid", "差评处置时限配置有误：{}", "Invalid case deadline configuration: {}"},
+    // the closed loop at the centre (issue 6 part A)
+    Entry{"case.not_found", "没有这个差评处置件：{}", "No such bad-rating case: {}"},
+    Entry{"case.conflict", "该差评处置件刚被他人处理，请刷新后重试：{}",
+          "Someone else acted on this case just now; reload and try again: {}"},
     // people and access: back-office users, sessions, CSRF, roles (issue 6 part B)
     Entry{"auth.login_failed", "用户名或密码错误", "Wrong user name or password"},
     Entry{"auth.session_required", "请先登录（会话不存在或已过期）", "Please sign in (no session, or it has expired)"},

@@ -401,7 +401,8 @@ TEST_P(StoreTest, MigrationsAreIdempotent) {
   if (postgres()) {
     Admin db(conninfo_);
     ASSERT_TRUE(db.ok()) << db.error();
-    EXPECT_EQ(db.Run("SELECT count(*)::text || ':' || max(version)::text FROM schema_migrations"), "3:3");
+    // Every migration once, numbered without gaps (how many there are grows with the schema).
+    EXPECT_EQ(db.Run("SELECT (count(*) = max(version) AND count(*) >= 4)::text FROM schema_migrations"), "true");
   }
 }
 
@@ -636,7 +637,7 @@ TEST_F(PostgresStoreTest, CentresStartingTogetherMigrateOnce) {
   opened.clear();
   Admin db(conninfo_);
   ASSERT_TRUE(db.ok()) << db.error();
-  EXPECT_EQ(db.Run("SELECT count(*)::text FROM schema_migrations"), "3");
+  EXPECT_EQ(db.Run("SELECT (count(*) = max(version) AND count(*) >= 4)::text FROM schema_migrations"), "true");
 }
 
 // The pool reconnects after the server dropped every connection (a restart, a failover, an
