@@ -210,21 +210,23 @@ bool Outbox::Healthy() {
   return s && s->Step() == SQLITE_ROW;
 }
 
-std::vector<RelayRow> Outbox::NextBatch(size_t limit) {
+std::vector<RelayRow> Outbox::NextBatch(size_t limit, int64_t after_seq) {
+  std::lock_guard lock(relay_mu_);
   std::vector<RelayRow> rows;
   auto s = relay_db_->Prepare(
-      "SELECT id, case_id, assess, kid, claims, rating, satisfaction, received_at_ms FROM ratings "
-      "WHERE relayed_at_ms IS NULL ORDER BY seq LIMIT ?");
+      "SELECT seq, id, case_id, assess, kid, claims, rating, satisfaction, received_at_ms FROM ratings "
+      "WHERE relayed_at_ms IS NULL AND seq > ? ORDER BY seq LIMIT ?");
   if (!s) return rows;
-  s->Bind(1, static_cast<int64_t>(limit));
+  s->Bind(1, after_seq).Bind(2, static_cast<int64_t>(limit));
   while (s->Step() == SQLITE_ROW) {
-    rows.push_back(RelayRow{s->Text(0), s->Text(1), static_cast<int>(s->Int(2)), s->Text(3), s->Text(4), s->Text(5),
-                            static_cast<int>(s->Int(6)), s->Int(7)});
+    rows.push_back(RelayRow{s->Int(0), s->Text(1), s->Text(2), static_cast<int>(s->Int(3)), s->Text(4), s->Text(5),
+                            s->Text(6), static_cast<int>(s->Int(7)), s->Int(8)});
   }
   return rows;
 }
 
 bool Outbox::MarkRelayed(const std::vector<RelayAck>& acks, int64_t now_ms) {
+  std::lock_guard lock(relay_mu_);
   if (!relay_db_->Exec("BEGIN IMMEDIATE")) return false;
   auto s = relay_db_->Prepare("UPDATE ratings SET relayed_at_ms = ?, relay_status = ?, relay_reason = ? WHERE id = ?");
   if (!s) {

@@ -56,6 +56,7 @@ struct SubmitResult {
 
 // A row on its way to the centre.
 struct RelayRow {
+  int64_t seq = 0;  // acceptance order
   std::string id;
   std::string case_id;
   int assess = 1;
@@ -86,8 +87,9 @@ class Outbox {
   SubmitResult Submit(NewRating rating);
   std::optional<StoredRating> FindByCase(const std::string& case_id, int assess);
   int64_t Backlog();  // ratings not yet relayed
-  // The oldest unrelayed rows, in the order they were accepted.
-  std::vector<RelayRow> NextBatch(size_t limit);
+  // The oldest unrelayed rows after `after_seq`, in the order they were accepted. The relay's
+  // lanes take disjoint batches this way while earlier ones are still in flight.
+  std::vector<RelayRow> NextBatch(size_t limit, int64_t after_seq = 0);
   // Marks rows relayed once the centre has acknowledged them; false on a storage error.
   bool MarkRelayed(const std::vector<RelayAck>& acks, int64_t now_ms);
   std::optional<int64_t> OldestUnrelayedMs();
@@ -118,6 +120,7 @@ class Outbox {
   // Declared after writer_db_, so finalized before it closes; used by the writer thread only.
   std::optional<sql::Statement> insert_, find_by_key_, find_by_case_;
   std::mutex reader_mu_;
+  std::mutex relay_mu_;  // relay_db_ is shared by the relay's lanes: one transaction at a time
   Options options_;
 
   std::mutex mu_;

@@ -25,7 +25,13 @@ Relay::Relay(Outbox& outbox, RelayConfig config) : outbox_(outbox), config_(std:
 
 Relay::~Relay() { Stop(); }
 
-void Relay::Start() { worker_ = std::thread([this] { Loop(); }); }
+void Relay::Start() {
+  for (int i = 0; i < std::max(1, config_.lanes); ++i) {
+    lanes_.push_back(std::make_unique<Lane>());
+    Lane* lane = lanes_.back().get();
+    lane->worker = std::thread([this, lane] { Loop(*lane); });
+  }
+}
 
 void Relay::Stop() {
   {
@@ -38,7 +44,8 @@ void Relay::Stop() {
   // for ever (found by SIGTERM during a drain), so joining is serialised: the second caller waits
   // for the first and then finds nothing left to join.
   std::lock_guard join_lock(join_mu_);
-  if (worker_.joinable()) worker_.join();
+  for (auto& lane : lanes_)
+    if (lane->worker.joinable()) lane->worker.join();
 }
 
 void Relay::Nudge() {
@@ -49,12 +56,12 @@ void Relay::Nudge() {
   wake_.notify_all();
 }
 
-void Relay::Loop() {
+void Relay::Loop(Lane& lane) {
   std::mt19937 rng{std::random_device{}()};
   int attempt = 0;
   for (;;) {
     int wait_ms = 0;
-    const int sent = SendBatch();
+    const int sent = SendBatch(lane);
     if (sent < 0) {
       // Exponential backoff with full jitter: many edges coming back at once do not stampede.
       ++attempt;
@@ -71,14 +78,27 @@ void Relay::Loop() {
   }
 }
 
-int Relay::SendBatch() {
-  const std::vector<RelayRow> rows = outbox_.NextBatch(config_.batch);
-  if (rows.empty()) return 0;
+int Relay::SendBatch(Lane& lane) {
+  std::vector<RelayRow> rows;
+  {
+    std::lock_guard lock(cursor_mu_);
+    rows = outbox_.NextBatch(config_.batch, cursor_);
+    // Nothing after the cursor: all is acknowledged, or in flight in another lane. Rows
+    // accepted later get higher seq numbers, so the cursor stays.
+    if (rows.empty()) return 0;
+    cursor_ = rows.back().seq;
+  }
+  auto failed = [&] {
+    std::lock_guard lock(cursor_mu_);
+    cursor_ = 0;
+    ++failures_;
+    return -1;
+  };
   // The body is spliced from the outbox's stored JSON texts rather than parsed and dumped again:
   // they were written by Dump, so they are already compact, valid JSON. Members in the same
   // (sorted) order Dump would give. Built in a buffer kept across batches: a fresh 0.5 MB
   // string per batch cost page faults (docs/performance.md, relay drain).
-  std::string& body = body_;
+  std::string& body = lane.body;
   body.clear();
   auto text = [&](const std::string& v) { body += Dump(Json(v)); };
   auto number = [&](int64_t v) { body += std::to_string(v); };
@@ -113,25 +133,21 @@ int Relay::SendBatch() {
 
   // One kept-alive connection while the centre answers: a drain is many batches in a row, and a
   // new connection per batch also lands each batch on another of the centre's worker threads.
-  if (!client_) {
-    client_ = std::make_unique<httplib::Client>(config_.central_url);
-    client_->set_connection_timeout(3);
-    client_->set_read_timeout(30);
-    client_->set_tcp_nodelay(true);
-    client_->set_keep_alive(true);
+  if (!lane.client) {
+    lane.client = std::make_unique<httplib::Client>(config_.central_url);
+    lane.client->set_connection_timeout(3);
+    lane.client->set_read_timeout(30);
+    lane.client->set_tcp_nodelay(true);
+    lane.client->set_keep_alive(true);
   }
-  auto res = client_->Post("/api/v1/ingest", {{"Authorization", auth}}, body, "application/json");
+  auto res = lane.client->Post("/api/v1/ingest", {{"Authorization", auth}}, body, "application/json");
   if (!res || res->status != 200) {
-    client_.reset();  // start afresh: the centre may have restarted or the route changed
+    lane.client.reset();  // start afresh: the centre may have restarted or the route changed
     connected_ = false;
-    ++failures_;
-    return -1;
+    return failed();
   }
   auto answer = Json::parse(res->body, nullptr, false);
-  if (answer.is_discarded() || !answer.contains("results") || !answer["results"].is_array()) {
-    ++failures_;
-    return -1;
-  }
+  if (answer.is_discarded() || !answer.contains("results") || !answer["results"].is_array()) return failed();
   std::vector<RelayAck> acks;
   for (const auto& r : answer["results"]) {
     if (!r.is_object() || !r.contains("id") || !r["id"].is_string() || !r.contains("status") || !r["status"].is_string())
@@ -140,9 +156,11 @@ int Relay::SendBatch() {
                             r.contains("reason") && r["reason"].is_string() ? r["reason"].get<std::string>() : ""});
   }
   // Only what the centre acknowledged is marked; anything it left out is sent again.
-  if (!outbox_.MarkRelayed(acks, NowMs())) {
-    ++failures_;
-    return -1;
+  if (!outbox_.MarkRelayed(acks, NowMs())) return failed();
+  // A row the centre left out would be skipped by the cursor: start again from the oldest.
+  if (acks.size() < rows.size()) {
+    std::lock_guard lock(cursor_mu_);
+    cursor_ = 0;
   }
   connected_ = true;
   relayed_ += static_cast<int64_t>(acks.size());

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "outbox.h"
 #include "ticket/keys.h"
@@ -21,6 +22,9 @@ struct RelayConfig {
   std::string central_url;  // "http://127.0.0.1:9090"
   SigningKey edge_key;      // edge.key: the edge's identity towards the centre
   size_t batch = 500;
+  // Batches in flight at once. With one, the edge and the centre take turns (one reads and
+  // signs while the other parses and commits); two overlap them (docs/performance.md).
+  int lanes = 2;
   int backoff_min_ms = 200;
   int backoff_max_ms = 30000;
   int idle_poll_ms = 200;  // how often an empty outbox is looked at again
@@ -39,15 +43,23 @@ class Relay {
   bool connected() const { return connected_; }
 
  private:
-  void Loop();
+  // One lane: a worker thread with its own kept-alive connection and body buffer.
+  struct Lane {
+    std::thread worker;
+    std::unique_ptr<httplib::Client> client;
+    std::string body;  // the batch being sent, reused across batches
+  };
+  void Loop(Lane& lane);
   // Sends one batch; the number of rows acknowledged, or -1 when the centre was not reached.
-  int SendBatch();
+  int SendBatch(Lane& lane);
 
   Outbox& outbox_;
   RelayConfig config_;
-  std::unique_ptr<httplib::Client> client_;  // used by the worker thread only
-  std::string body_;                         // the batch being sent, reused (worker thread only)
-  std::thread worker_;
+  std::vector<std::unique_ptr<Lane>> lanes_;
+  // The last row handed to a lane: the next lane takes the rows after it. Set back to 0 after
+  // any failure, so everything not yet acknowledged is sent again (the centre stores it once).
+  std::mutex cursor_mu_;
+  int64_t cursor_ = 0;
   std::mutex join_mu_;  // Stop may be called from two threads at once
   std::mutex mu_;
   std::condition_variable wake_;
