@@ -280,7 +280,8 @@ TEST_P(RegistryApiTest, AnInvalidReportListsEveryProblem) {
   EXPECT_EQ(ErrorFields(res->body), (std::set<std::string>{"item", "unit_name", "channel", "finished_at", "colour", "kid",
                                                            "evaluator.name", "evaluator.phone"}))
       << res->body;
-  for (const auto& e : Json::parse(res->body)["errors"]) {
+  const Json answer = Json::parse(res->body);  // kept alive: a range-for over a temporary's member dangles
+  for (const auto& e : answer["errors"]) {
     EXPECT_EQ(e["id"], "registry.invalid");
     EXPECT_FALSE(e["message"].get<std::string>().empty());
     EXPECT_FALSE(e["message_en"].get<std::string>().empty());
