@@ -34,7 +34,7 @@ std::string CookieValue(const std::string& set_cookie) {
 class AuthApiTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "postgresql") ASSERT_NO_FATAL_FAILURE(database_.Create());
+    if (GetParam() == "postgresql") { ASSERT_NO_FATAL_FAILURE(database_.Create()); }
     dir_ = fs::temp_directory_path() / ("hcp-auth-api-" + std::to_string(::getpid()) + "-" +
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
@@ -198,8 +198,9 @@ TEST_P(AuthApiTest, ASessionEndsAtItsExpiryAndPlainHttpModeDropsSecure) {
   EXPECT_NE(cookie.find("HttpOnly"), std::string::npos) << cookie;
   EXPECT_NE(cookie.find("Max-Age=4"), std::string::npos) << cookie;
   const std::string session = "hcp_session=" + CookieValue(cookie);
-  if (std::chrono::steady_clock::now() - before < std::chrono::seconds(3))
+  if (std::chrono::steady_clock::now() - before < std::chrono::seconds(3)) {
     EXPECT_EQ(Client().Get("/api/v1/me", {{"Cookie", session}})->status, 200);
+  }
   std::this_thread::sleep_until(before + std::chrono::milliseconds(4200));
   auto late = Client().Get("/api/v1/me", {{"Cookie", session}});
   ASSERT_TRUE(late);
@@ -221,7 +222,9 @@ TEST_P(AuthApiTest, SignInsFailuresOnAccountsAndSignOutsAreAudited) {
   EXPECT_EQ(trail[1].action, "login_failed");
   EXPECT_EQ(trail[2].action, "logout");
   EXPECT_TRUE(centre_->store().AuditTrail("user:not-an-account", 100).value().empty());
-  for (const auto& e : centre_->store().AuditTrail("", 100).value()) {
+  const auto everything = centre_->store().AuditTrail("", 100);  // kept alive: the loop must not outlive it
+  ASSERT_TRUE(everything.ok());
+  for (const auto& e : everything.value()) {
     EXPECT_EQ((e.before_json + e.after_json).find("horse"), std::string::npos) << "no password in the trail";
     EXPECT_EQ((e.before_json + e.after_json).find(alice.csrf), std::string::npos);
   }

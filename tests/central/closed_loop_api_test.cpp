@@ -22,7 +22,7 @@ int64_t NoonMs(Date d) { return (d.DayNumber() * 86400LL + 4 * 3600) * 1000; }  
 class ClosedLoopApiTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "postgresql") ASSERT_NO_FATAL_FAILURE(database_.Create());
+    if (GetParam() == "postgresql") { ASSERT_NO_FATAL_FAILURE(database_.Create()); }
     dir_ = TempDir("centre-closed-loop");
     edge_key_ = GenerateSigningKey();
     now_ms_ = NoonMs(Date(2026, 9, 29));

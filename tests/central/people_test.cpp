@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 class PeopleTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "postgresql") ASSERT_NO_FATAL_FAILURE(database_.Create());
+    if (GetParam() == "postgresql") { ASSERT_NO_FATAL_FAILURE(database_.Create()); }
     dir_ = fs::temp_directory_path() / ("hcp-people-" + std::to_string(::getpid()) + "-" +
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);

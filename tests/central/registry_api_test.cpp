@@ -72,7 +72,7 @@ std::set<std::string> ErrorFields(const std::string& body) {
 class RegistryApiTest : public EdgeFixture, public ::testing::WithParamInterface<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "postgresql") ASSERT_NO_FATAL_FAILURE(database_.Create());
+    if (GetParam() == "postgresql") { ASSERT_NO_FATAL_FAILURE(database_.Create()); }
     centre_dir_ = TempDir("centre-registry");
     seal_ = GenerateSealKeyPair();
     issuer_ = GenerateSigningKey();

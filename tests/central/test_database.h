@@ -34,7 +34,9 @@ class TestDatabase {
     url_ = base_.substr(0, std::min(path, query)) + "/" + name_ + (query == std::string::npos ? "" : base_.substr(query));
   }
   ~TestDatabase() {
-    if (!name_.empty()) EXPECT_EQ(Run("DROP DATABASE " + name_ + " WITH (FORCE)"), "");
+    if (!name_.empty()) {
+      EXPECT_EQ(Run("DROP DATABASE " + name_ + " WITH (FORCE)"), "");
+    }
   }
   const std::string& url() const { return url_; }
   // The first value of the first row of `sql` on the test's database, or "ERROR: …".
