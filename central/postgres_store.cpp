@@ -197,6 +197,81 @@ CREATE TABLE suggestions (
 );
 CREATE INDEX suggestions_unit ON suggestions(unit, at_ms)
 )sql",
+    // 6 (issue 7): the public figures, pre-aggregated so /api/v1/public/stats answers from a few
+    // thousand rows whatever the number of ratings (docs/reports.md §10). Kept in the transaction
+    // of ingest, of each closed-loop event and of each default rating. Every cell is there three
+    // times: per day (grain 'D', period YYYY-MM-DD), month ('M', YYYY-MM) and year ('Y', YYYY),
+    // so any range is a few whole years, months and days. l1..l5 count ratings by level
+    // (1 = 非常不满意 … 5 = 非常满意), d1..d5 the system defaults among them; upheld: taken out by an
+    // upheld appeal (in no other column). The case columns count bad ratings whose case is valid /
+    // rectified / rectified on time / closed invalid. public_close_days is the histogram of working
+    // days from rating to closing, for the median. public_cases holds what each bad rating counts
+    // for now, so a closed-loop event applies the difference; `stale` = filled by the backfill,
+    // the centre recomputes its case figures at start. public_backfill: a row = existing ratings
+    // still to be counted (done by the store when it opens, one transaction).
+    R"sql(
+CREATE TABLE public_tally (
+  grain TEXT NOT NULL,
+  period TEXT NOT NULL,
+  area TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  hall TEXT NOT NULL,
+  win TEXT NOT NULL,
+  item TEXT NOT NULL,
+  l1 BIGINT NOT NULL DEFAULT 0, l2 BIGINT NOT NULL DEFAULT 0, l3 BIGINT NOT NULL DEFAULT 0,
+  l4 BIGINT NOT NULL DEFAULT 0, l5 BIGINT NOT NULL DEFAULT 0,
+  d1 BIGINT NOT NULL DEFAULT 0, d2 BIGINT NOT NULL DEFAULT 0, d3 BIGINT NOT NULL DEFAULT 0,
+  d4 BIGINT NOT NULL DEFAULT 0, d5 BIGINT NOT NULL DEFAULT 0,
+  upheld BIGINT NOT NULL DEFAULT 0,
+  valid_bad BIGINT NOT NULL DEFAULT 0,
+  rectified BIGINT NOT NULL DEFAULT 0,
+  on_time BIGINT NOT NULL DEFAULT 0,
+  closed_invalid BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (grain, period, area, unit, hall, win, item)
+);
+CREATE TABLE public_close_days (
+  grain TEXT NOT NULL,
+  period TEXT NOT NULL,
+  area TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  hall TEXT NOT NULL,
+  win TEXT NOT NULL,
+  item TEXT NOT NULL,
+  days INTEGER NOT NULL,
+  cases BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (grain, period, area, unit, hall, win, item, days)
+);
+CREATE TABLE public_names (
+  kind TEXT NOT NULL,
+  key TEXT NOT NULL,
+  name TEXT NOT NULL,
+  PRIMARY KEY (kind, key)
+);
+CREATE TABLE public_cases (
+  rating_id TEXT PRIMARY KEY,
+  case_id TEXT NOT NULL,
+  assess INTEGER NOT NULL,
+  day TEXT NOT NULL,
+  area TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  hall TEXT NOT NULL,
+  win TEXT NOT NULL,
+  item TEXT NOT NULL,
+  satisfaction INTEGER NOT NULL,
+  is_public INTEGER NOT NULL,
+  valid_bad INTEGER NOT NULL DEFAULT 0,
+  rectified INTEGER NOT NULL DEFAULT 0,
+  on_time INTEGER NOT NULL DEFAULT 0,
+  closed_invalid INTEGER NOT NULL DEFAULT 0,
+  upheld INTEGER NOT NULL DEFAULT 0,
+  close_days INTEGER NOT NULL DEFAULT -1,
+  stale INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (case_id, assess)
+);
+CREATE INDEX public_cases_published ON public_cases(is_public, day);
+CREATE TABLE public_backfill (pending INTEGER NOT NULL);
+INSERT INTO public_backfill (pending) VALUES (1)
+)sql",
 };
 
 constexpr const char* kCaseColumns =
