@@ -245,6 +245,30 @@ CREATE INDEX public_cases_published ON public_cases(is_public, day);
 CREATE TABLE public_backfill (pending INTEGER NOT NULL);
 INSERT INTO public_backfill (pending) VALUES (1)
 )sql",
+    // 7 (issue 6): the outbox of messages to citizens (SMS) and to units' own systems (webhooks),
+    // written in the transaction of the event they tell of (docs/notifications.md); units' webhook
+    // URL and secret.
+    R"sql(
+CREATE TABLE outbox (
+  id TEXT PRIMARY KEY,
+  channel TEXT NOT NULL CHECK (channel IN ('sms', 'webhook')),
+  case_id TEXT NOT NULL,
+  assess INTEGER NOT NULL,
+  unit TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  body TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_at_ms INTEGER NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  sent_at_ms INTEGER,
+  last_error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX outbox_due ON outbox(channel, state, next_at_ms);
+CREATE INDEX outbox_case ON outbox(case_id, assess);
+ALTER TABLE units ADD COLUMN webhook_url TEXT NOT NULL DEFAULT '';
+ALTER TABLE units ADD COLUMN webhook_secret TEXT NOT NULL DEFAULT ''
+)sql",
 };
 
 constexpr const char* kCaseColumns =
