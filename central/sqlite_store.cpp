@@ -269,6 +269,57 @@ CREATE INDEX outbox_case ON outbox(case_id, assess);
 ALTER TABLE units ADD COLUMN webhook_url TEXT NOT NULL DEFAULT '';
 ALTER TABLE units ADD COLUMN webhook_secret TEXT NOT NULL DEFAULT ''
 )sql",
+    // 8 (issue 7, reports): the export sequence (docs/reports.md §7: numbers given by one
+    // serialised stamping step, so a reader that sees number n sees every number below it),
+    // pages of ratings by time, the push mode's cursor, the monthly reports the centre made, the
+    // return-visit samples and their survey to-dos per unit.
+    R"sql(
+ALTER TABLE ratings ADD COLUMN export_seq INTEGER;
+CREATE UNIQUE INDEX ratings_export_seq ON ratings(export_seq);
+CREATE INDEX ratings_received ON ratings(received_at_ms, id);
+CREATE TABLE export_cursors (
+  name TEXT PRIMARY KEY,
+  acked INTEGER NOT NULL,
+  pending_first INTEGER NOT NULL,
+  pending_last INTEGER NOT NULL,
+  pending_key TEXT NOT NULL,
+  pending_body TEXT NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+CREATE TABLE reports (
+  kind TEXT NOT NULL,
+  period TEXT NOT NULL,
+  as_of TEXT NOT NULL,
+  html TEXT NOT NULL,
+  csv TEXT NOT NULL,
+  json TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (kind, period)
+);
+CREATE TABLE samples (
+  month TEXT NOT NULL,
+  seed TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  population INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (month, seed)
+);
+CREATE TABLE survey_tasks (
+  month TEXT NOT NULL,
+  seed TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  unit TEXT NOT NULL,
+  unit_name TEXT NOT NULL,
+  evaluator_id TEXT NOT NULL,
+  rating_id TEXT NOT NULL,
+  case_id TEXT NOT NULL,
+  assess INTEGER NOT NULL,
+  PRIMARY KEY (month, seed, position),
+  FOREIGN KEY (month, seed) REFERENCES samples(month, seed)
+);
+CREATE INDEX survey_tasks_unit ON survey_tasks(unit, month)
+)sql",
 };
 
 constexpr const char* kCaseColumns =
