@@ -16,6 +16,15 @@ void Tally::Add(const RatingFacts& r) {
   if (r.is_system_default) ++defaults_by_level_[Index(r.level)];
 }
 
+void Tally::Add(const RatingFacts& r, long count) {
+  if (r.excluded) {
+    excluded_ += count;
+    return;
+  }
+  by_level_[Index(r.level)] += count;
+  if (r.is_system_default) defaults_by_level_[Index(r.level)] += count;
+}
+
 void Tally::Merge(const Tally& other) {
   for (size_t i = 0; i < by_level_.size(); ++i) {
     by_level_[i] += other.by_level_[i];
@@ -73,6 +82,18 @@ void CaseTally::Add(const CaseFacts& c) {
   rectified_on_time_ += c.rectified_on_time;
   closed_invalid_ += c.closed_invalid;
   overdue_ += c.overdue;
+}
+
+void CaseTally::Add(const CaseFacts& c, long count) {
+  if (c.excluded) {
+    excluded_ += count;
+    return;
+  }
+  valid_bad_ += c.valid_bad ? count : 0;
+  rectified_ += c.rectified ? count : 0;
+  rectified_on_time_ += c.rectified_on_time ? count : 0;
+  closed_invalid_ += c.closed_invalid ? count : 0;
+  overdue_ += c.overdue ? count : 0;
 }
 
 void CaseTally::Merge(const CaseTally& o) {

@@ -31,6 +31,8 @@ struct RatingFacts {
 class Tally {
  public:
   void Add(const RatingFacts& rating);
+  // `count` ratings alike at once, for pre-aggregated counts (the public figures' tables).
+  void Add(const RatingFacts& rating, long count);
   void Merge(const Tally& other);
 
   long Count(Level level) const { return by_level_[Index(level)]; }
@@ -67,6 +69,7 @@ CaseFacts CaseFactsOf(const CaseState& state, Date today);
 class CaseTally {
  public:
   void Add(const CaseFacts& c);
+  void Add(const CaseFacts& c, long count);  // `count` cases alike at once
   void Merge(const CaseTally& other);
 
   long ValidBad() const { return valid_bad_; }
