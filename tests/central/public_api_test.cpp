@@ -1,0 +1,332 @@
+// The public figures (issue 7) over both stores ("sqlite", "postgresql": HCP_TEST_PG, see
+// test_database.h), through a real HTTP server on a loopback port: the pre-aggregated answer of
+// /api/v1/public/stats must equal ComputePublicFigures over the raw records the test keeps itself
+// (filters, periods, suppression, the closed loop moving cases, an upheld appeal, default ratings),
+// also after the aggregates are rebuilt by the backfill; published bad ratings masked; bad input 400.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <thread>
+
+#include "closed_loop.h"
+#include "hcp/public_figures.h"
+#include "hcp/rating_record.h"
+#include "hcp/wire.h"
+#include "public_api.h"
+#include "test_database.h"
+
+namespace hcp::central {
+namespace {
+
+namespace fs = std::filesystem;
+const Actor kOffice{"office-1", "reviewer", ""};
+const Date kToday(2026, 4, 20);
+int64_t NoonOf(Date d) { return (static_cast<int64_t>(d.DayNumber()) * 86400 - 8 * 3600 + 12 * 3600) * 1000; }
+
+struct Unit {
+  const char* code;
+  const char* name;
+  const char* area;
+};
+const Unit kUnits[] = {{"U-tax", "市税务局", "361100"}, {"U-land", "市自然资源局", "361100"}, {"U-car", "县公安局", "361121"}};
+const char* kItems[] = {"T01", "T02", "T03", "T04", "T05"};
+const char* kHalls[] = {"edge-hall-1", "edge-hall-2"};
+
+class PublicApiTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    auto cal = WorkingCalendar::Embedded();
+    ASSERT_TRUE(cal);
+    calendar_ = std::move(cal).value();
+    if (GetParam() == "sqlite") {
+      static std::atomic<int> n{0};
+      dir_ = (fs::temp_directory_path() / ("hcp_public_" + std::to_string(getpid()) + "_" + std::to_string(n++))).string();
+    } else {
+      ASSERT_NO_FATAL_FAILURE(db_.Create());
+    }
+    Open();
+  }
+  void TearDown() override {
+    Close();
+    if (!dir_.empty()) fs::remove_all(dir_);
+  }
+  void Open() {
+    std::string error;
+    store_ = OpenStore(GetParam() == "sqlite" ? "" : db_.url(), dir_, error);
+    ASSERT_TRUE(store_) << error;
+    loop_ = std::make_unique<ClosedLoop>(*store_, calendar_, CaseLimits{});
+    api_ = std::make_unique<PublicApi>(*store_, calendar_, CaseLimits{}, [] { return NoonOf(kToday); }, PublicSettings{});
+    auto refreshed = api_->RefreshStale();
+    ASSERT_TRUE(refreshed);
+    api_->Register(http_);
+    port_ = http_.bind_to_any_port("127.0.0.1");
+    ASSERT_GT(port_, 0);
+    thread_ = std::thread([this] { http_.listen_after_bind(); });
+    http_.wait_until_ready();
+  }
+  void Close() {
+    http_.stop();
+    if (thread_.joinable()) thread_.join();
+    api_.reset();
+    loop_.reset();
+    store_.reset();
+  }
+  // Empties the aggregates and asks for the backfill, as a database from before migration 6.
+  void ForgetAggregates() {
+    Close();
+    const char* sql =
+        "DELETE FROM public_tally; DELETE FROM public_close_days; DELETE FROM public_names; DELETE FROM public_cases; "
+        "INSERT INTO public_backfill (pending) VALUES (1);";
+    if (GetParam() == "sqlite") {
+      sqlite3* db = nullptr;
+      ASSERT_EQ(sqlite3_open((fs::path(dir_) / "central.db").c_str(), &db), SQLITE_OK);
+      ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+      sqlite3_close(db);
+    } else {
+      EXPECT_EQ(db_.Value(std::string("WITH a AS (DELETE FROM public_tally RETURNING 1), b AS (DELETE FROM public_close_days "
+                                      "RETURNING 1), c AS (DELETE FROM public_names RETURNING 1), d AS (DELETE FROM "
+                                      "public_cases RETURNING 1), e AS (INSERT INTO public_backfill (pending) VALUES (1) "
+                                      "RETURNING 1) SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM e) > 0")),
+                "t");
+    }
+    http_.~Server();
+    new (&http_) httplib::Server();
+    Open();
+  }
+
+  // One rating through ingest (or the default-rating path), and its reference record.
+  void Rate(int i, Date day, int satisfaction, bool is_public, const std::string& comment, bool is_default = false) {
+    const Unit& u = kUnits[i % 3];
+    const std::string item = kItems[(i * 7) % 5];
+    const bool in_hall = i % 4 != 0;
+    const std::string hall = in_hall ? kHalls[i % 2] : "";
+    const std::string window = in_hall && i % 3 != 2 ? "W" + std::to_string(i % 3 + 1) : "";
+    RelayedRating r;
+    r.id = "r" + std::to_string(i);
+    r.case_id = "case-" + std::to_string(i);
+    r.assess = 1;
+    r.unit = u.code;
+    r.unit_name = u.name;
+    r.channel = is_default ? "default" : (in_hall ? (window.empty() ? "tablet" : "qr") : "pc");
+    Json claims{{"case", r.case_id}, {"item", item}, {"item_name", "事项" + item}, {"unit", u.code}, {"unit_name", u.name},
+                {"area", u.area}, {"channel", r.channel},
+                {"evaluator", {{"sub", "s" + std::to_string(i)}, {"kind", i % 5 == 0 ? "org" : "person"},
+                               {"name", i % 5 == 0 ? "上饶某某科技有限公司" : "张三丰"}}}};
+    if (!window.empty()) claims["window"] = window;
+    r.claims_json = Dump(claims);
+    r.rating_json = Dump(Json{{"satisfaction", satisfaction}, {"public", is_public}, {"comment", comment},
+                              {"reasons", satisfaction <= 2 ? Json::array({"101"}) : Json::array()}});
+    r.satisfaction = satisfaction;
+    r.received_at_ms = NoonOf(day);
+    r.comment = comment;
+    r.day = day.ToString();
+    if (is_default) {
+      auto stored = store_->StoreDefaultRating(r);
+      ASSERT_TRUE(stored && *stored);
+    } else {
+      const std::string edge = in_hall ? hall : "edge-online";
+      auto stored = store_->Ingest(edge, {r});
+      ASSERT_TRUE(stored);
+    }
+    RatingRecord rec;
+    rec.id = r.id;
+    rec.unit = u.code;
+    rec.unit_name = u.name;
+    rec.area = u.area;
+    rec.hall = is_default ? "" : hall;
+    rec.hall_name = rec.hall;
+    rec.window = is_default ? "" : window;
+    rec.window_name = rec.window;
+    rec.item = item;
+    rec.item_name = "事项" + item;
+    rec.level = *FromCode(satisfaction, CodeDirection::Deployed);
+    rec.is_default = is_default;
+    rec.assessed_on = day;
+    rec.is_public = is_public;
+    rec.comment = comment;
+    if (IsBad(rec.level)) rec.outcome = BadOutcome::Pending;
+    records_.push_back(rec);
+  }
+  void Act(int i, const Actor& who, const std::string& action, CaseFields fields, Date day) {
+    auto v = loop_->Act(who, "case-" + std::to_string(i), 1, action, fields, day, NoonOf(day));
+    ASSERT_TRUE(v) << action << " " << v.errors().front().id << " " << v.errors().front().field;
+    for (auto& rec : records_)
+      if (rec.id == "r" + std::to_string(i)) ApplyCaseState(rec, v->state);
+  }
+  Actor HandlerOf(int i) { return Actor{"h", "handler", kUnits[i % 3].code}; }
+
+  // A data set: 3 units, 5 items, 2 halls with windows, online ratings, defaults; Feb to Apr 2026.
+  void Fill() {
+    for (int i = 0; i < 240; ++i) {
+      const Date day = Date(2026, 2, 2).AddDays(i % 70);
+      int s = 5 - (i * 13) % 5;  // every level
+      if (i % 11 == 0) s = 3;
+      const bool bad = s <= 2;
+      Rate(i, day, s, bad && i % 2 == 0, bad ? "办理太慢，请回电 138 1234 5678 或 zhang@163.com" : "");
+    }
+    for (int i = 240; i < 260; ++i) Rate(i, Date(2026, 3, 1).AddDays(i - 240), 3, false, "", true);
+    // The closed loop on some bad ratings: valid and rectified (on time or late), closed invalid, an upheld appeal.
+    int n = 0;
+    for (int i = 0; i < 240 && n < 40; ++i) {
+      const RatingRecord& rec = records_[i];
+      if (!IsBad(rec.level)) continue;
+      const Date d = rec.assessed_on;
+      const Actor h = HandlerOf(i);
+      switch (n++ % 5) {
+        case 0:
+        case 1:
+          Act(i, h, "return_visit", {{"method", "phone"}, {"outcome", "valid"}}, d.AddDays(1));
+          Act(i, h, "rectify", {{"result", "已电话致歉并当场补办，联系人 13900001111"}}, d.AddDays(n % 2 ? 3 : 30));
+          Act(i, h, "confirm", {{"method", "phone"}}, d.AddDays(n % 2 ? 5 : 32));
+          break;
+        case 2:
+          Act(i, h, "return_visit", {{"method", "phone"}, {"outcome", "invalid"}}, d.AddDays(1));
+          Act(i, h, "report", {{"reason", "评价人误操作"}}, d.AddDays(2));
+          Act(i, kOffice, "review", {{"decision", "approve"}}, d.AddDays(4));
+          break;
+        case 3:
+          Act(i, h, "appeal", {{"reason", "恶意评价"}}, d.AddDays(1));
+          Act(i, kOffice, "decide_appeal", {{"decision", "uphold"}}, d.AddDays(2));
+          break;
+        default:
+          Act(i, h, "return_visit", {{"method", "phone"}, {"outcome", "valid"}}, d.AddDays(1));
+      }
+    }
+  }
+
+  Json Get(const std::string& path, int want = 200) {
+    httplib::Client c("127.0.0.1", port_);
+    auto res = c.Get(path.c_str());
+    EXPECT_TRUE(res);
+    if (!res) return nullptr;
+    EXPECT_EQ(res->status, want) << path << " " << res->body;
+    auto j = ParseJson(res->body);
+    EXPECT_TRUE(j) << res->body;
+    return j ? *j : Json(nullptr);
+  }
+  Json Expected(const Period& p, const PublicFilter& f) {
+    std::vector<RatingRecord> kept;
+    std::string hall = f.hall, win = f.window;
+    if (auto s = f.window.rfind('/'); s != std::string::npos) hall = f.window.substr(0, s), win = f.window.substr(s + 1);
+    for (const auto& r : records_)
+      if ((f.area.empty() || r.area == f.area) && (f.unit.empty() || r.unit == f.unit) &&
+          (f.item.empty() || r.item == f.item) && (hall.empty() || r.hall == hall) && (win.empty() || r.window == win))
+        kept.push_back(r);
+    return PublicFiguresToJson(ComputePublicFigures(kept, p, kToday, calendar_, PublicOptions{}));
+  }
+  void ExpectSame(const std::string& query, const Period& p, const PublicFilter& f) {
+    Json got = Get("/api/v1/public/stats?" + query);
+    ASSERT_TRUE(got.is_object());
+    got.erase("filters");
+    got.erase("method");
+    EXPECT_EQ(Dump(got, 1), Dump(Expected(p, f), 1)) << query;
+  }
+  void ExpectAllSame() {
+    ExpectSame("period=2026", YearPeriod(2026), {});
+    ExpectSame("period=2026-03", MonthPeriod(2026, 3), {});
+    ExpectSame("from=2026-02-10&to=2026-03-20", Period{Date(2026, 2, 10), Date(2026, 3, 20)}, {});
+    ExpectSame("period=2026&unit=U-tax", YearPeriod(2026), PublicFilter{"", "U-tax"});
+    ExpectSame("period=2026&area=361121", YearPeriod(2026), PublicFilter{"361121"});
+    ExpectSame("period=2026&item=T02", YearPeriod(2026), PublicFilter{"", "", "T02"});
+    ExpectSame("period=2026&hall=edge-hall-1", YearPeriod(2026), PublicFilter{"", "", "", "edge-hall-1"});
+    ExpectSame("period=2026&window=edge-hall-2/W2", YearPeriod(2026), PublicFilter{"", "", "", "", "edge-hall-2/W2"});
+    ExpectSame("period=2026-03&unit=U-land&hall=edge-hall-2", MonthPeriod(2026, 3), PublicFilter{"", "U-land", "", "edge-hall-2"});
+  }
+
+  WorkingCalendar calendar_;
+  std::string dir_;
+  testing::TestDatabase db_;
+  std::unique_ptr<CentralStore> store_;
+  std::unique_ptr<ClosedLoop> loop_;
+  std::unique_ptr<PublicApi> api_;
+  httplib::Server http_;
+  std::thread thread_;
+  int port_ = 0;
+  std::vector<RatingRecord> records_;
+};
+
+TEST_P(PublicApiTest, AggregatesAgreeWithAComputationFromTheRecords) {
+  ASSERT_NO_FATAL_FAILURE(Fill());
+  const Json year = Get("/api/v1/public/stats?period=2026");
+  EXPECT_EQ(year["ratings"], 260 - 8);  // 8 appeals upheld: in no figure
+  EXPECT_GT(year["rectification_rate"]["denominator"], 0);
+  EXPECT_FALSE(year["median_working_days_to_close"].is_null());
+  ASSERT_NO_FATAL_FAILURE(ExpectAllSame());
+  // The same after the aggregates are thrown away and rebuilt from the stored rows.
+  ASSERT_NO_FATAL_FAILURE(ForgetAggregates());
+  ASSERT_NO_FATAL_FAILURE(ExpectAllSame());
+}
+
+TEST_P(PublicApiTest, SmallSamplesAreSuppressed) {
+  for (int i = 0; i < 6; ++i) ASSERT_NO_FATAL_FAILURE(Rate(i * 3, Date(2026, 4, 1), 5, false, ""));
+  const Json j = Get("/api/v1/public/stats?period=2026-04");
+  EXPECT_EQ(j["ratings"], 6);
+  EXPECT_EQ(j["good_rate"]["display"], "样本不足");
+  EXPECT_TRUE(j["good_rate"]["numerator"].is_null());
+  EXPECT_EQ(j["units"][0]["good_rate"]["display"], "样本不足");
+  EXPECT_TRUE(j["units"][0]["rank"].is_null());
+  EXPECT_NE(j["method"].get<std::string>().find("样本不足"), std::string::npos);
+}
+
+TEST_P(PublicApiTest, PublishedBadRatingsAreMaskedAndOnlyThePublicOnes) {
+  ASSERT_NO_FATAL_FAILURE(Fill());
+  const Json page = Get("/api/v1/public/bad-ratings?period=2026&per_page=50");
+  long expected = 0;
+  for (const auto& r : records_)
+    if (IsBad(r.level) && r.is_public && !r.appeal_upheld) ++expected;
+  EXPECT_EQ(page["total"], expected);
+  ASSERT_FALSE(page["items"].empty());
+  bool responded = false;
+  for (const auto& item : page["items"]) {
+    const std::string text = Dump(item);
+    EXPECT_EQ(text.find("13812345678"), std::string::npos);
+    EXPECT_EQ(text.find("1234 5678"), std::string::npos);
+    EXPECT_EQ(text.find("zhang@"), std::string::npos);
+    EXPECT_EQ(text.find("13900001111"), std::string::npos);
+    EXPECT_EQ(text.find("张三丰"), std::string::npos);
+    EXPECT_TRUE(item["evaluator"] == "张**" || item["evaluator"] == "上饶***有限公司") << item["evaluator"];
+    if (item["response"].is_string()) {
+      responded = true;
+      EXPECT_NE(item["response"].get<std::string>().find("已电话致歉"), std::string::npos);
+      EXPECT_EQ(item["status"], "rectified");
+    }
+  }
+  EXPECT_TRUE(responded);
+  // Newest first, pages do not overlap.
+  const Json second = Get("/api/v1/public/bad-ratings?period=2026&per_page=5&page=2");
+  const Json first = Get("/api/v1/public/bad-ratings?period=2026&per_page=5&page=1");
+  EXPECT_EQ(first["items"][4]["id"], page["items"][4]["id"]);
+  EXPECT_EQ(second["items"][0]["id"], page["items"][5]["id"]);
+}
+
+TEST_P(PublicApiTest, BadInputIsA400NamingTheField) {
+  auto field = [&](const std::string& q) {
+    const Json j = Get("/api/v1/public/stats?" + q, 400);
+    return j.is_object() ? j["errors"][0]["field"].get<std::string>() : "";
+  };
+  EXPECT_EQ(field("period=2026-13"), "period");
+  EXPECT_EQ(field("period=26"), "period");
+  EXPECT_EQ(field("from=2026-02-30"), "from");
+  EXPECT_EQ(field("from=2026-03-02&to=2026-03-01"), "to");
+  EXPECT_EQ(field("period=2026&from=2026-01-01"), "period");
+  EXPECT_EQ(field("colour=red"), "colour");
+  EXPECT_EQ(Get("/api/v1/public/bad-ratings?per_page=500", 400)["errors"][0]["field"], "per_page");
+  httplib::Client c("127.0.0.1", port_);
+  auto ok = c.Get("/api/v1/public/stats?period=2026");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->get_header_value("Cache-Control"), "public, max-age=60");
+  auto page = c.Get("/public/?period=2026");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("<caption>承办单位好评率排名</caption>"), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, PublicApiTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace hcp::central
