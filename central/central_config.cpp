@@ -53,6 +53,7 @@ Errors ApplyCentralConfigFile(std::string_view json_text, CentralSettings& setti
   for (const auto& [key, _] : j.items()) {
     bool known = false;
     for (const char* k : kKeys) known = known || key == k;
+    known = known || key == "sms" || key == "webhooks";  // the outboxes (notify_config.h)
     if (!known) errors.push_back(Invalid(key, "unknown key \"" + key + "\" (see docs/deploy.md)"));
   }
   auto text = [&](const char* key, std::string& out) {
@@ -120,6 +121,7 @@ Errors ApplyCentralConfigFile(std::string_view json_text, CentralSettings& setti
     if (c->is_boolean()) settings.cookie_secure = c->get<bool>();
     else errors.push_back(Invalid("cookie_secure", "cookie_secure must be true or false"));
   }
+  for (auto& e : ApplyNotifyConfig(j, settings.notify)) errors.push_back(e);  // the outboxes
   return errors;
 }
 
@@ -136,6 +138,9 @@ Errors ValidateCentralSettings(const CentralSettings& s) {
   if (!s.issuer_key.empty() && s.link_base.empty())
     errors.push_back(Invalid("link_base", "issuing tickets (--issuer-key) needs the public edge's URL for short "
                                           "links: --link-base https://pj.example.gov.cn"));
+  for (auto& e : ValidateNotifySettings(s.notify)) errors.push_back(e);  // the outboxes
+  if (s.notify.sms_gateway != "none" && s.seal_key.empty())
+    errors.push_back(Invalid("sms.gateway", "sending SMS needs the seal key that opens the citizens' phones: --seal-key"));
   return errors;
 }
 

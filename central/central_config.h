@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "hcp/result.h"
+#include "notify_config.h"
 
 namespace hcp::central {
 
@@ -38,6 +39,8 @@ struct CentralSettings {
   int review_days = 0;        // 0: the office's review has no deadline
   int default_rating_days = 5;
   bool default_rating_natural_days = false;  // Guangdong counted 7 natural days
+  // The outboxes (issue 6; docs/notifications.md): "sms" and "webhooks" of the config file.
+  NotifySettings notify;
 };
 
 // Reads the config file's JSON text into `settings` (absent keys keep their value). Unknown keys

@@ -11,6 +11,7 @@
 #include "api_key.h"
 #include "centre_day.h"
 #include "short_code.h"
+#include "webhook_event.h"
 #include "summary_json.h"
 
 namespace hcp::central {
@@ -49,8 +50,6 @@ std::string RouteOf(const std::string& path) {
     if (path == r) return r;
   if (path.rfind("/api/v1/links/", 0) == 0) return "/api/v1/links/{code}";
   if (auto r = ClosedLoopApi::RouteOf(path); !r.empty()) return r;  // the closed loop (issue 6 part A)
-  if (path == "/api/v1/public/stats" || path == "/api/v1/public/bad-ratings") return path;  // issue 7
-  if (path.rfind("/public", 0) == 0) return "/public/";
   return "other";
 }
 
@@ -78,12 +77,8 @@ CentralServer::CentralServer(CentralConfig config, std::unique_ptr<CentralStore>
   loop_ = std::make_unique<ClosedLoop>(*store_, config_.calendar, config_.case_limits);
   loop_api_ = std::make_unique<ClosedLoopApi>(*loop_, *store_, AdminTokenAccess(config_.admin_token), config_.now_ms);
   scheduler_ = std::make_unique<Scheduler>(*store_, *loop_, config_.calendar, config_.default_rating);
-  public_api_ = std::make_unique<PublicApi>(*store_, config_.calendar, config_.case_limits, config_.now_ms,
-                                            config_.public_settings);  // the public disclosure (issue 7)
-  // Cases counted by the backfill of migration 6 get their figures now (the store has no calendar).
-  if (auto refreshed = public_api_->RefreshStale(); !refreshed)
-    std::fprintf(stderr, "hcp central: public figures of older cases not computed: %s\n",
-                 refreshed.errors().front().message_en.c_str());
+  loop_->SetSmsTemplates(config_.notify.templates);  // the outboxes (docs/notifications.md)
+  notifier_ = std::make_unique<Notifier>(*store_, config_.notify, config_.seal, config_.now_ms);
   auth_api_ = std::make_unique<AuthApi>(*store_, config_.auth);
   Routes();
 }
@@ -100,6 +95,7 @@ void CentralServer::Run() {
     std::lock_guard lock(scheduler_mu_);
     if (config_.scheduler_interval_s > 0 && !stopping_ && !scheduler_thread_.joinable())
       scheduler_thread_ = std::thread([this] { SchedulerLoop(); });
+    if (!stopping_) notifier_->Start();
   }
   http_.listen_after_bind();
 }
@@ -115,6 +111,7 @@ void CentralServer::Stop() {
   }
   scheduler_wake_.notify_all();
   if (scheduler.joinable()) scheduler.join();
+  notifier_->Stop();
 }
 
 // ---- the closed loop's daily job (issue 6 part A) ----
@@ -180,7 +177,7 @@ void CentralServer::Routes() {
     res.set_content(ready ? R"({"status":"ready"})" : R"({"status":"not ready"})", "application/json");
   });
   http_.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(metrics_.Render({{"hcp_ingest_stored_total", "Ratings acknowledged as stored since start.",
+    res.set_content(metrics_.Render(notifier_->WithSamples({{"hcp_ingest_stored_total", "Ratings acknowledged as stored since start.",
                                       static_cast<double>(ingested_), server::Metrics::kCounter},
                                      {"hcp_ingest_rejected_total", "Ratings refused as a second rating for a case.",
                                       static_cast<double>(rejected_), server::Metrics::kCounter},
@@ -196,7 +193,7 @@ void CentralServer::Routes() {
                                      {"hcp_cases_overdue", "Open bad-rating cases past their deadline at the daily job's last run.",
                                       static_cast<double>(overdue_now_), !server::Metrics::kCounter},
                                      {"hcp_scheduler_failures_total", "Daily job runs that failed (the store was unavailable).",
-                                      static_cast<double>(scheduler_failures_), server::Metrics::kCounter}}),
+                                      static_cast<double>(scheduler_failures_), server::Metrics::kCounter}})),
                     "text/plain; version=0.0.4");
   });
   http_.Post("/api/v1/ingest", [this](const httplib::Request& req, httplib::Response& res) { HandleIngest(req, res); });
@@ -205,7 +202,6 @@ void CentralServer::Routes() {
   http_.Get(R"(/api/v1/links/([^/]*))", [this](const httplib::Request& req, httplib::Response& res) { HandleLink(req, res); });
   auth_api_->Mount(http_);  // back-office sign-in (issue 6 part B)
   loop_api_->Mount(http_);  // the closed loop (issue 6 part A)
-  public_api_->Register(http_);  // the public disclosure (issue 7)
 }
 
 void CentralServer::HandleCase(const httplib::Request& req, httplib::Response& res) {
@@ -289,6 +285,7 @@ void CentralServer::HandleIngest(const httplib::Request& req, httplib::Response&
     if (r["rating"].contains("comment") && r["rating"]["comment"].is_string())
       rr.comment = r["rating"]["comment"].get<std::string>();
     rr.day = today;
+    rr.todo = CaseOpenedEvent(rr, *Date::Parse(today), config_.case_limits, config_.calendar, config_.now_ms());
     batch.push_back(std::move(rr));
   }
   auto results = store_->Ingest(kid, batch);

@@ -13,6 +13,25 @@
 
 namespace hcp::central {
 
+// ---- Outboxes (issue 6; docs/notifications.md): what the citizen is told by SMS and what a
+// unit's own system is told by a signed webhook. A message is written in the same transaction as
+// the event it tells of, and a sender thread delivers it later, retrying; its id is the
+// Idempotency-Key the receiver sees, so a retry after a lost answer is recognisable. ----
+struct OutboxMessage {
+  std::string id;        // "sms:{case}:{assess}:{seq}", "hook:{case}:{assess}:{event}": one per event
+  std::string channel;   // "sms" | "webhook"
+  std::string case_id;
+  int assess = 1;
+  std::string unit;      // the handling unit (a webhook goes to this unit's configured URL)
+  std::string kind;      // sms: "extended" | "rectified" | "closed"; webhook: "case.opened" | "case.escalated" | "case.closed"
+  std::string body;      // sms: the text (no phone: it is unsealed at send time); webhook: the JSON sent
+  int attempts = 0;      // delivery attempts so far
+  int64_t next_at_ms = 0;
+  int64_t created_at_ms = 0;
+  std::string last_error;
+  std::string state;     // read back: "pending" | "sent" | "failed"
+};
+
 // A rating as relayed by an edge: the edge's outbox row.
 struct RelayedRating {
   std::string id;        // the edge's id, unique across edges
@@ -30,6 +49,9 @@ struct RelayedRating {
   std::string comment;  // the citizen's text: a good rating with text becomes a suggestion to the unit
   std::string day;      // the centre's day at ingest (YYYY-MM-DD, centre_day.h): a bad rating's case
                         // opens on it; empty: the store's clock
+  // For a bad rating: the unit's to-do event (webhook "case.opened"); the store enqueues it with
+  // the case, only when the unit has a webhook configured.
+  std::optional<OutboxMessage> todo;
 };
 
 enum class IngestStatus {
@@ -103,6 +125,10 @@ struct HandlingEvent {
   std::string fields_json;  // {"method":"phone",...}: strings only
   std::string by;           // the user who took it; "system" for open
   int64_t at_ms = 0;
+  // The messages the event causes (an SMS to the citizen, a webhook to the unit), stored by
+  // AppendHandlingEvent in the event's transaction (a webhook only when the unit has one). Not
+  // read back with the events.
+  std::vector<OutboxMessage> outbox;
 };
 
 struct HandlingCase {
@@ -133,6 +159,19 @@ enum class AppendStatus {
   Appended,
   Conflict,  // an event with this seq exists: someone acted on the case first
   NoCase,
+};
+// Where a unit's own system takes its to-do events (hcp admin unit add --webhook; docs/notifications.md).
+struct UnitWebhook {
+  std::string url;
+  std::string secret;  // HMAC-SHA256 key of X-HCP-Signature
+};
+
+// An outbox channel's state for /metrics.
+struct OutboxStats {
+  int64_t pending = 0;            // not delivered yet (waiting, or being retried)
+  int64_t failed = 0;             // given up: retries exhausted, or refused for good
+  int64_t sent = 0;
+  int64_t oldest_pending_ms = 0;  // created_at_ms of the oldest pending message; 0: none
 };
 // ---- end of the closed loop's types ----
 
@@ -185,56 +224,6 @@ struct AuditEntry {
   std::string before_json;
   std::string after_json;
 };
-
-
-// ---- Public figures (issue 7; docs/reports.md §10): pre-aggregated in the stores' public_* tables ----
-// What a bad rating's case counts for now (computed by the closed loop from the case machine,
-// public_tally.h); the store applies the difference to its aggregates in the event's transaction.
-struct CaseFigures {
-  bool valid_bad = false;
-  bool rectified = false;
-  bool rectified_on_time = false;
-  bool closed_invalid = false;
-  bool upheld = false;  // appeal upheld: the rating is in no figure any more
-  int close_days = -1;  // working days from the rating's day to closing; -1 while open
-  friend bool operator==(const CaseFigures&, const CaseFigures&) = default;
-};
-
-// Filters of GET /api/v1/public/stats; empty = any. Days YYYY-MM-DD, both included.
-struct PublicFilter {
-  std::string area, unit, item, hall, window;
-  std::string from, to;
-};
-
-// One aggregate cell summed over the period: counts by level (index 0 = level 1 非常不满意).
-struct PublicCell {
-  std::string unit, hall, window, item;
-  int64_t levels[5] = {};
-  int64_t defaults[5] = {};
-  int64_t upheld = 0, valid_bad = 0, rectified = 0, on_time = 0, closed_invalid = 0;
-};
-
-struct PublicCells {
-  std::vector<PublicCell> cells;
-  std::map<int, int64_t> close_days;  // working days to close → cases
-  // kind ("unit", "hall", "window" keyed "hall/window", "item") → key → name
-  std::map<std::string, std::map<std::string, std::string>> names;
-};
-
-// A published bad rating's raw parts, newest first (day, then rating id descending).
-struct PublicBadRow {
-  std::string rating_id;
-  std::string day;
-  std::string unit, hall, window, item;
-  int satisfaction = 0;
-  std::string claims_json, rating_json;
-  HandlingCase handling;  // with its events (empty when the rating has no case)
-};
-struct PublicBadPage {
-  int64_t total = 0;
-  std::vector<PublicBadRow> rows;
-};
-// ---- end of the public figures' types ----
 
 class CentralStore {
  public:
@@ -296,12 +285,12 @@ class CentralStore {
   // case is now closed; `exclude_rating` takes the rating out of the statistics (appeal upheld).
   // One transaction.
   virtual Result<AppendStatus> AppendHandlingEvent(const std::string& case_id, int assess, const HandlingEvent& event,
-                                                   bool closed, bool exclude_rating,
-                                                   const std::optional<CaseFigures>& figures = std::nullopt) = 0;
+                                                   bool closed, bool exclude_rating) = 0;
   // Records that the deadline `due` of a case was overdue on `today` and went to the office; false
   // when that deadline was escalated already (the daily job may run any number of times).
+  // `outbox` (the unit's "case.escalated" webhook) is stored with a first escalation only.
   virtual Result<bool> Escalate(const std::string& case_id, int assess, const std::string& due,
-                                const std::string& today) = 0;
+                                const std::string& today, const std::vector<OutboxMessage>& outbox = {}) = 0;
   virtual Result<int64_t> EscalationCount() = 0;
   // The unit's inbox of suggestions, newest first.
   virtual Result<std::vector<Suggestion>> Suggestions(const std::string& unit) = 0;
@@ -311,17 +300,27 @@ class CentralStore {
   // Stores the system's default rating (is_default) for a case unless it has a rating already:
   // the unique (case_id, assess) makes it happen once, whoever runs the job and however often.
   virtual Result<bool> StoreDefaultRating(const RelayedRating& rating) = 0;
-
-  // ---- Public figures (issue 7). `figures` above: what the case counts for after the event (the
-  // aggregates follow in the same transaction); none = unchanged (an upheld exclusion still applies).
-  // The aggregate cells of the period and filters, the close-days histogram and the names.
-  virtual Result<PublicCells> PublicTallies(const PublicFilter& filter) = 0;
-  // Bad ratings the evaluator allowed to publish (upheld appeals never), newest first, a page.
-  virtual Result<PublicBadPage> PublicBadRatings(const PublicFilter& filter, int64_t offset, int64_t limit) = 0;
-  // Cases counted by the backfill whose figures the centre must still compute (at start).
-  virtual Result<std::vector<HandlingCase>> StalePublicCases() = 0;
-  virtual Result<bool> SetPublicCaseFigures(const std::string& case_id, int assess, const CaseFigures& figures) = 0;
   // ---- end of the closed loop ----
+
+  // ---- Outboxes: SMS to citizens, webhooks to units (issue 6; docs/notifications.md) ----
+  // AppendHandlingEvent, Escalate and Ingest (RelayedRating::todo) enqueue; a webhook message is
+  // stored only when its unit has a webhook. Up to `limit` pending messages of `channel` due at
+  // `now_ms`, oldest due first, each leased for `lease_ms` (its next_at_ms moves on), so another
+  // sender (a second centre) leaves them alone and a sender that dies mid-delivery has them
+  // retried once the lease ends.
+  virtual Result<std::vector<OutboxMessage>> ClaimOutbox(const std::string& channel, int64_t now_ms, int64_t lease_ms,
+                                                         int limit) = 0;
+  // Delivered (state "sent"), or not: retried at `next_at_ms`, or given up (state "failed").
+  virtual Result<bool> MarkOutboxSent(const std::string& id, int attempts, int64_t now_ms) = 0;
+  virtual Result<bool> MarkOutboxRetry(const std::string& id, int attempts, int64_t next_at_ms, const std::string& error,
+                                       bool failed) = 0;
+  virtual Result<OutboxStats> OutboxStatsOf(const std::string& channel) = 0;
+  // Every message of a case, oldest first (tests, and the back office's timeline).
+  virtual Result<std::vector<OutboxMessage>> OutboxOfCase(const std::string& case_id, int assess) = 0;
+  // Sets (an empty url removes) a unit's webhook; false when there is no such unit.
+  virtual Result<bool> SetUnitWebhook(const std::string& unit, const UnitWebhook& webhook) = 0;
+  virtual Result<std::optional<UnitWebhook>> FindUnitWebhook(const std::string& unit) = 0;
+  // ---- end of the outboxes ----
 };
 
 // Opens `DIR/central.db` (creating it, applying migrations); `error` says what failed.

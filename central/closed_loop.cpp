@@ -2,9 +2,10 @@
 
 #include <algorithm>
 
+#include "citizen_notice.h"
 #include "hcp/case_json.h"
 #include "hcp/wire.h"
-#include "public_tally.h"
+#include "webhook_event.h"
 
 namespace hcp::central {
 namespace {
@@ -79,12 +80,14 @@ Result<HandlingView> ClosedLoop::Act(const Actor& actor, const std::string& case
   for (const auto& [name, value] : fields) stored_fields[name] = value;
   HandlingEvent row{static_cast<int>(view.record.events.size()), today.ToString(), std::string(WireName(*as)),
                     std::string(WireName(*what)), Dump(stored_fields), actor.user, now_ms};
+  // What the event owes the citizen (an SMS) and the unit's own system (a webhook on closing),
+  // stored with it in its transaction (docs/notifications.md).
+  if (auto sms = CitizenNotice(view.record, view.state, *next, event, row.seq, templates_, now_ms)) row.outbox.push_back(*sms);
+  if (next->status == CaseStatus::Closed && view.state.status != CaseStatus::Closed)
+    row.outbox.push_back(CaseClosedEvent(view.record, *next, today, now_ms));
   const bool closed = next->status == CaseStatus::Closed;
   const bool exclude = next->excluded_from_statistics && !view.state.excluded_from_statistics;
-  // What the case counts for in the public figures now (issue 7), from the day it opened.
-  auto opened = Date::Parse(view.record.events.empty() ? today.ToString() : view.record.events.front().date);
-  const CaseFigures figures = FiguresOf(view.record.satisfaction, opened ? *opened : today, *next, calendar_);
-  auto appended = store_.AppendHandlingEvent(case_id, assess, row, closed, exclude, figures);
+  auto appended = store_.AppendHandlingEvent(case_id, assess, row, closed, exclude);
   if (!appended) return appended.errors();
   if (*appended == AppendStatus::NoCase) return MakeError("case.not_found", "case", case_id);
   if (*appended == AppendStatus::Conflict) return MakeError("case.conflict", "case", case_id);

@@ -11,6 +11,7 @@
 
 #include "access.h"
 #include "central_store.h"
+#include "citizen_notice.h"
 #include "hcp/calendar.h"
 #include "hcp/case_machine.h"
 #include "hcp/result.h"
@@ -47,6 +48,8 @@ class ClosedLoop {
   static std::vector<CaseAction> AllowedFor(const Actor& who, const HandlingView& view);
 
   const WorkingCalendar& calendar() const { return calendar_; }
+  // The texts of the citizen's SMS (configuration; citizen_notice.h has the defaults).
+  void SetSmsTemplates(SmsTemplates templates) { templates_ = std::move(templates); }
 
  private:
   Result<HandlingView> View(HandlingCase record) const;
@@ -54,6 +57,7 @@ class ClosedLoop {
   CentralStore& store_;
   const WorkingCalendar& calendar_;
   CaseLimits limits_;
+  SmsTemplates templates_;
 };
 
 // May `who` see cases of `unit`? handlers: their own unit; everyone else with a known role: all.

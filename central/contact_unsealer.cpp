@@ -8,6 +8,7 @@
 namespace hcp::central {
 
 std::string_view ContactPurposeKey(ContactPurpose purpose) {
+  if (purpose == ContactPurpose::Notice) return "notice";
   return purpose == ContactPurpose::ReturnVisit ? "return_visit" : "reminder";
 }
 

@@ -17,8 +17,9 @@ namespace hcp::central {
 enum class ContactPurpose {
   ReturnVisit,  // 回访: the unit calls back the author of a bad rating (closed loop)
   Reminder,     // the SMS inviting a rating when the case is finished
+  Notice,       // the closed loop's SMS to the citizen: an extension, the result, the end (citizen_notice.h)
 };
-std::string_view ContactPurposeKey(ContactPurpose purpose);  // "return_visit", "reminder"
+std::string_view ContactPurposeKey(ContactPurpose purpose);  // "return_visit", "reminder", "notice"
 
 class ContactUnsealer {
  public:

@@ -76,7 +76,12 @@ int OutboxSender::RunOnce() {
   for (const auto& m : *claimed) {
     {
       std::lock_guard lock(mu_);
-      if (stopping_) break;  // the rest stay leased and are taken again after the lease
+      // Stopping: the rest of the batch is handed back, due now, for the next start (or another
+      // centre) instead of waiting out its lease. Only a crash leaves messages leased.
+      if (stopping_) {
+        store_.MarkOutboxRetry(m.id, m.attempts, now_ms_(), m.last_error, false);
+        continue;
+      }
     }
     const Delivery d = deliver_(m);
     const int attempts = m.attempts + 1;

@@ -6,6 +6,7 @@
 #include "hcp/channel.h"
 #include "hcp/level.h"
 #include "hcp/wire.h"
+#include "webhook_event.h"
 
 namespace hcp::central {
 namespace {
@@ -61,7 +62,9 @@ Result<DailyCounts> Scheduler::RunDaily(Date today, int64_t now_ms) {
   if (!overdue) return overdue.errors();
   for (const auto& v : *overdue) {
     ++counts.overdue;
-    auto escalated = store_.Escalate(v.record.case_id, v.record.assess, v.state.due->ToString(), today.ToString());
+    // The unit's own system hears of it too, when it has a webhook (docs/notifications.md).
+    auto escalated = store_.Escalate(v.record.case_id, v.record.assess, v.state.due->ToString(), today.ToString(),
+                                     {CaseEscalatedEvent(v.record, v.state, today, now_ms)});
     if (!escalated) return escalated.errors();
     if (*escalated) ++counts.escalated;
   }

@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "hcp/csv.h"
 #include "hcp/wire.h"
+#include "http_post.h"
 #include "people_csv.h"
 #include "random_text.h"
 
@@ -21,6 +22,8 @@ namespace hcp::cli {
 namespace {
 
 constexpr const char* kHelp = R"(usage: hcp admin unit add --code CODE --name NAME        --data DIR [--db URL] [--config FILE]
+                          [--webhook URL (--webhook-secret S | --webhook-secret-file FILE)]
+       hcp admin unit webhook --code CODE --webhook URL|"" (--webhook-secret S | --webhook-secret-file FILE)
        hcp admin user add --name NAME --role handler|reviewer|admin|auditor [--unit CODE] [--password-stdin]
        hcp admin user disable --name NAME
        hcp admin import --units UNITS.csv --users USERS.csv
@@ -41,6 +44,11 @@ import reads units.csv (header: code,name) and users.csv (header: name,role,unit
 every bad row is reported with its line number and then nothing is imported. Each imported user
 gets a generated password, printed once on stdout as CSV (name,password).
 Every change is recorded in the audit trail (actor "hcp-admin").
+
+--webhook URL: the unit's own system receives its to-dos there (a bad rating opened a case, a
+deadline was escalated, a case was closed), POSTed as JSON signed with HMAC-SHA256 of the secret
+(at least 16 bytes; docs/notifications.md). unit webhook sets it on an existing unit, or removes
+it with --webhook "". A secret in a file (mode 0600) stays out of the shell's history.
 )";
 
 const central::Actor kOperator{"hcp-admin", std::string(central::kRoleAdmin), ""};
@@ -78,8 +86,55 @@ int Fail(const Errors& errors) {
   return 1;
 }
 
+// --webhook and its secret (docs/notifications.md), or why not: none when --webhook is absent.
+Result<std::optional<central::UnitWebhook>> WebhookArgs(const ParsedArgs& args) {
+  const auto url = args.Get("webhook");
+  if (!url) return std::optional<central::UnitWebhook>();
+  central::UnitWebhook hook{*url, args.Get("webhook-secret").value_or("")};
+  if (auto file = args.Get("webhook-secret-file")) {
+    auto text = ReadFile(*file);
+    if (!text) return text.errors();
+    hook.secret = *text;
+    while (!hook.secret.empty() && (hook.secret.back() == '\n' || hook.secret.back() == '\r')) hook.secret.pop_back();
+  }
+  if (hook.url.empty()) return std::optional<central::UnitWebhook>(central::UnitWebhook{});  // removes it
+  if (!central::IsDeliverableUrl(hook.url))
+    return MakeError("admin.invalid", "webhook", "--webhook takes an http(s):// URL: " + hook.url);
+  if (hook.secret.size() < 16)
+    return MakeError("admin.invalid", "webhook-secret", "the webhook secret needs at least 16 bytes (--webhook-secret-file FILE)");
+  return std::optional<central::UnitWebhook>(hook);
+}
+
+Result<bool> SetWebhook(central::CentralStore& store, const std::string& code, const central::UnitWebhook& hook) {
+  auto set = store.SetUnitWebhook(code, hook);
+  if (!set) return set.errors();
+  if (!*set) return MakeError("admin.invalid", "code", "no unit " + code + " (hcp admin unit add)");
+  // The secret is never audited, only that there is one.
+  auto audited = central::Audit(store, kOperator, "unit.webhook", "unit:" + code, "",
+                                Dump(Json{{"code", code}, {"webhook", hook.url}, {"secret", !hook.secret.empty()}}));
+  if (!audited) return audited.errors();
+  return true;
+}
+
+int UnitWebhook(const ParsedArgs& args) {
+  const std::string code = args.Get("code").value_or("");
+  auto hook = WebhookArgs(args);
+  if (!hook) return Fail(hook.errors());
+  if (code.empty() || !*hook) {
+    std::cerr << "hcp admin unit webhook: --code CODE --webhook URL (\"\" removes it) with --webhook-secret(-file)\n";
+    return 2;
+  }
+  auto store = OpenCentre(args, false);
+  if (!store) return 2;
+  if (auto set = SetWebhook(*store, code, **hook); !set) return Fail(set.errors());
+  std::cerr << "unit " << code << (hook->value().url.empty() ? ": webhook removed\n" : ": webhook set\n");
+  return 0;
+}
+
 int UnitAdd(const ParsedArgs& args) {
   const std::string code = args.Get("code").value_or(""), name = args.Get("name").value_or("");
+  auto hook = WebhookArgs(args);
+  if (!hook) return Fail(hook.errors());
   for (auto why : {central::CheckIdentifier("--code", code), central::CheckIdentifier("--name", name)}) {
     if (!why.empty()) {
       std::cerr << "hcp admin unit add: " << why << "\n";
@@ -93,6 +148,9 @@ int UnitAdd(const ParsedArgs& args) {
   if (!*added) return Fail({MakeError("admin.exists", "code", "unit " + code)});
   auto audited = central::Audit(*store, kOperator, "unit.add", "unit:" + code, "", Dump(Json{{"code", code}, {"name", name}}));
   if (!audited) return Fail(audited.errors());
+  if (*hook && !(*hook)->url.empty()) {
+    if (auto set = SetWebhook(*store, code, **hook); !set) return Fail(set.errors());
+  }
   std::cerr << "unit " << code << " added\n";
   return 0;
 }
@@ -230,7 +288,8 @@ int Import(const ParsedArgs& args) {
 }  // namespace
 
 int AdminCommand(const Args& args) {
-  auto parsed = ParseArgs(args, {"data", "db", "config", "code", "name", "role", "unit", "units", "users"},
+  auto parsed = ParseArgs(args, {"data", "db", "config", "code", "name", "role", "unit", "units", "users", "webhook",
+                                 "webhook-secret", "webhook-secret-file"},
                           {"password-stdin"});
   if (!parsed) return 2;
   if (parsed->help) {
@@ -239,6 +298,7 @@ int AdminCommand(const Args& args) {
   }
   const auto& p = parsed->positional;
   if (p.size() == 2 && p[0] == "unit" && p[1] == "add") return UnitAdd(*parsed);
+  if (p.size() == 2 && p[0] == "unit" && p[1] == "webhook") return UnitWebhook(*parsed);
   if (p.size() == 2 && p[0] == "user" && p[1] == "add") return UserAdd(*parsed);
   if (p.size() == 2 && p[0] == "user" && p[1] == "disable") return UserDisable(*parsed);
   if (p.size() == 1 && p[0] == "import") return Import(*parsed);

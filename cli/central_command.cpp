@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <sodium.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -241,6 +242,17 @@ int CentralCommand(const Args& args) {
   config.link_rate_burst = settings.link_rate_burst;
   config.auth.auth.session_seconds = static_cast<int64_t>(settings.session_hours) * 3600;
   config.auth.cookie_secure = settings.cookie_secure;
+  // The outboxes (docs/notifications.md): SMS gateway, templates, retries; the token from its file.
+  config.notify = settings.notify;
+  if (config.notify.sms_file.empty())
+    config.notify.sms_file = (std::filesystem::path(settings.data_dir) / "notifications.jsonl").string();
+  if (!settings.notify.sms_token_file.empty()) {
+    auto token = ReadFile(settings.notify.sms_token_file);
+    if (token) config.notify.sms_token = *token;
+    else errors.insert(errors.end(), token.errors().begin(), token.errors().end());
+    while (!config.notify.sms_token.empty() && std::isspace(static_cast<unsigned char>(config.notify.sms_token.back())))
+      config.notify.sms_token.pop_back();
+  }
   if (!settings.seal_key.empty()) {
     auto keys = LoadCentreSealKey(settings.seal_key);
     if (keys) config.seal = *keys;

@@ -139,6 +139,8 @@ int DemoCommand(const Args& args) {
   cconfig.admin_token = AdminToken(central_dir);
   cconfig.seal = *seal;
   cconfig.issuer = *issuer;
+  cconfig.notify.sms_gateway = "file";  // the citizen's SMS, masked, in DIR/notifications.jsonl
+  cconfig.notify.sms_file = (dir / "notifications.jsonl").string();
   central::CentralServer centre(cconfig, std::move(store), {*edge_pub});
   if (!centre.Bind()) {
     std::cerr << "hcp demo: the centre cannot listen on " << host << ":" << *central_port
