@@ -50,6 +50,8 @@ std::string RouteOf(const std::string& path) {
     if (path == r) return r;
   if (path.rfind("/api/v1/links/", 0) == 0) return "/api/v1/links/{code}";
   if (auto r = ClosedLoopApi::RouteOf(path); !r.empty()) return r;  // the closed loop (issue 6 part A)
+  if (path == "/api/v1/public/stats" || path == "/api/v1/public/bad-ratings") return path;  // issue 7
+  if (path.rfind("/public", 0) == 0) return "/public/";
   return "other";
 }
 
@@ -79,6 +81,12 @@ CentralServer::CentralServer(CentralConfig config, std::unique_ptr<CentralStore>
   scheduler_ = std::make_unique<Scheduler>(*store_, *loop_, config_.calendar, config_.default_rating);
   loop_->SetSmsTemplates(config_.notify.templates);  // the outboxes (docs/notifications.md)
   notifier_ = std::make_unique<Notifier>(*store_, config_.notify, config_.seal, config_.now_ms);
+  public_api_ = std::make_unique<PublicApi>(*store_, config_.calendar, config_.case_limits, config_.now_ms,
+                                            config_.public_settings);  // the public disclosure (issue 7)
+  // Cases counted by the backfill of migration 6 get their figures now (the store has no calendar).
+  if (auto refreshed = public_api_->RefreshStale(); !refreshed)
+    std::fprintf(stderr, "hcp central: public figures of older cases not computed: %s\n",
+                 refreshed.errors().front().message_en.c_str());
   auth_api_ = std::make_unique<AuthApi>(*store_, config_.auth);
   Routes();
 }
@@ -202,6 +210,7 @@ void CentralServer::Routes() {
   http_.Get(R"(/api/v1/links/([^/]*))", [this](const httplib::Request& req, httplib::Response& res) { HandleLink(req, res); });
   auth_api_->Mount(http_);  // back-office sign-in (issue 6 part B)
   loop_api_->Mount(http_);  // the closed loop (issue 6 part A)
+  public_api_->Register(http_);  // the public disclosure (issue 7)
 }
 
 void CentralServer::HandleCase(const httplib::Request& req, httplib::Response& res) {

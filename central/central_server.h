@@ -17,6 +17,7 @@
 #include "central_store.h"
 #include "closed_loop.h"
 #include "closed_loop_api.h"
+#include "public_api.h"
 #include "hcp/default_rating.h"
 #include "listener.h"
 #include "scheduler.h"
@@ -48,6 +49,7 @@ struct CentralConfig {
   DefaultRatingRule default_rating;
   int scheduler_interval_s = 0;    // the daily job runs at start and then this often; 0: never (hcp central: 3600)
   std::function<int64_t()> now_ms; // the centre's clock (its day is "today"); empty: the system clock
+  PublicSettings public_settings;  // the public page and API: minimum sample, hot items (issue 7)
   AuthApiConfig auth;  // back-office sign-in: sessions, cookie, login limits (issue 6 part B)
   NotifySettings notify;  // SMS to citizens, webhooks to units: gateway, templates, retries (docs/notifications.md)
 };
@@ -100,6 +102,7 @@ class CentralServer {
   std::atomic<int64_t> overdue_now_{0};
   std::atomic<int64_t> scheduler_failures_{0};
   std::unique_ptr<Notifier> notifier_;  // the SMS and webhook outboxes' senders (docs/notifications.md)
+  std::unique_ptr<PublicApi> public_api_;  // the public disclosure (issue 7)
 };
 
 }  // namespace hcp::central

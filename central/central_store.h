@@ -225,6 +225,56 @@ struct AuditEntry {
   std::string after_json;
 };
 
+
+// ---- Public figures (issue 7; docs/reports.md §10): pre-aggregated in the stores' public_* tables ----
+// What a bad rating's case counts for now (computed by the closed loop from the case machine,
+// public_tally.h); the store applies the difference to its aggregates in the event's transaction.
+struct CaseFigures {
+  bool valid_bad = false;
+  bool rectified = false;
+  bool rectified_on_time = false;
+  bool closed_invalid = false;
+  bool upheld = false;  // appeal upheld: the rating is in no figure any more
+  int close_days = -1;  // working days from the rating's day to closing; -1 while open
+  friend bool operator==(const CaseFigures&, const CaseFigures&) = default;
+};
+
+// Filters of GET /api/v1/public/stats; empty = any. Days YYYY-MM-DD, both included.
+struct PublicFilter {
+  std::string area, unit, item, hall, window;
+  std::string from, to;
+};
+
+// One aggregate cell summed over the period: counts by level (index 0 = level 1 非常不满意).
+struct PublicCell {
+  std::string unit, hall, window, item;
+  int64_t levels[5] = {};
+  int64_t defaults[5] = {};
+  int64_t upheld = 0, valid_bad = 0, rectified = 0, on_time = 0, closed_invalid = 0;
+};
+
+struct PublicCells {
+  std::vector<PublicCell> cells;
+  std::map<int, int64_t> close_days;  // working days to close → cases
+  // kind ("unit", "hall", "window" keyed "hall/window", "item") → key → name
+  std::map<std::string, std::map<std::string, std::string>> names;
+};
+
+// A published bad rating's raw parts, newest first (day, then rating id descending).
+struct PublicBadRow {
+  std::string rating_id;
+  std::string day;
+  std::string unit, hall, window, item;
+  int satisfaction = 0;
+  std::string claims_json, rating_json;
+  HandlingCase handling;  // with its events (empty when the rating has no case)
+};
+struct PublicBadPage {
+  int64_t total = 0;
+  std::vector<PublicBadRow> rows;
+};
+// ---- end of the public figures' types ----
+
 class CentralStore {
  public:
   virtual ~CentralStore() = default;
@@ -285,7 +335,8 @@ class CentralStore {
   // case is now closed; `exclude_rating` takes the rating out of the statistics (appeal upheld).
   // One transaction.
   virtual Result<AppendStatus> AppendHandlingEvent(const std::string& case_id, int assess, const HandlingEvent& event,
-                                                   bool closed, bool exclude_rating) = 0;
+                                                   bool closed, bool exclude_rating,
+                                                   const std::optional<CaseFigures>& figures = std::nullopt) = 0;
   // Records that the deadline `due` of a case was overdue on `today` and went to the office; false
   // when that deadline was escalated already (the daily job may run any number of times).
   // `outbox` (the unit's "case.escalated" webhook) is stored with a first escalation only.
@@ -300,7 +351,6 @@ class CentralStore {
   // Stores the system's default rating (is_default) for a case unless it has a rating already:
   // the unique (case_id, assess) makes it happen once, whoever runs the job and however often.
   virtual Result<bool> StoreDefaultRating(const RelayedRating& rating) = 0;
-  // ---- end of the closed loop ----
 
   // ---- Outboxes: SMS to citizens, webhooks to units (issue 6; docs/notifications.md) ----
   // AppendHandlingEvent, Escalate and Ingest (RelayedRating::todo) enqueue; a webhook message is
@@ -321,6 +371,17 @@ class CentralStore {
   virtual Result<bool> SetUnitWebhook(const std::string& unit, const UnitWebhook& webhook) = 0;
   virtual Result<std::optional<UnitWebhook>> FindUnitWebhook(const std::string& unit) = 0;
   // ---- end of the outboxes ----
+
+  // ---- Public figures (issue 7). `figures` above: what the case counts for after the event (the
+  // aggregates follow in the same transaction); none = unchanged (an upheld exclusion still applies).
+  // The aggregate cells of the period and filters, the close-days histogram and the names.
+  virtual Result<PublicCells> PublicTallies(const PublicFilter& filter) = 0;
+  // Bad ratings the evaluator allowed to publish (upheld appeals never), newest first, a page.
+  virtual Result<PublicBadPage> PublicBadRatings(const PublicFilter& filter, int64_t offset, int64_t limit) = 0;
+  // Cases counted by the backfill whose figures the centre must still compute (at start).
+  virtual Result<std::vector<HandlingCase>> StalePublicCases() = 0;
+  virtual Result<bool> SetPublicCaseFigures(const std::string& case_id, int assess, const CaseFigures& figures) = 0;
+  // ---- end of the closed loop ----
 };
 
 // Opens `DIR/central.db` (creating it, applying migrations); `error` says what failed.

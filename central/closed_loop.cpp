@@ -6,6 +6,7 @@
 #include "hcp/case_json.h"
 #include "hcp/wire.h"
 #include "webhook_event.h"
+#include "public_tally.h"
 
 namespace hcp::central {
 namespace {
@@ -87,7 +88,10 @@ Result<HandlingView> ClosedLoop::Act(const Actor& actor, const std::string& case
     row.outbox.push_back(CaseClosedEvent(view.record, *next, today, now_ms));
   const bool closed = next->status == CaseStatus::Closed;
   const bool exclude = next->excluded_from_statistics && !view.state.excluded_from_statistics;
-  auto appended = store_.AppendHandlingEvent(case_id, assess, row, closed, exclude);
+  // What the case counts for in the public figures now (issue 7), from the day it opened.
+  auto opened = Date::Parse(view.record.events.empty() ? today.ToString() : view.record.events.front().date);
+  const CaseFigures figures = FiguresOf(view.record.satisfaction, opened ? *opened : today, *next, calendar_);
+  auto appended = store_.AppendHandlingEvent(case_id, assess, row, closed, exclude, figures);
   if (!appended) return appended.errors();
   if (*appended == AppendStatus::NoCase) return MakeError("case.not_found", "case", case_id);
   if (*appended == AppendStatus::Conflict) return MakeError("case.conflict", "case", case_id);

@@ -30,6 +30,7 @@
 #include "centre_day.h"
 #include "hcp/level.h"
 #include "pg_pool.h"
+#include "public_tally.h"
 
 namespace hcp::central {
 namespace {
@@ -892,6 +893,7 @@ class PostgresStore : public CentralStore {
     for (int i = 0, n = PQntuples(inserted.get()); i < n; ++i) stored.insert(PQgetvalue(inserted.get(), i, 0));
 
     if (!FollowUp(s, batch, stored, now)) return std::nullopt;
+    if (!PublicIngest(s, edge_kid, batch, stored, now)) return std::nullopt;  // the public figures (issue 7)
 
     std::vector<IngestResult> results(batch.size());
     std::vector<size_t> others;  // positions in `order` of ratings that were not new
@@ -1031,7 +1033,7 @@ class PostgresStore : public CentralStore {
   }
 
   Result<AppendStatus> AppendHandlingEvent(const std::string& case_id, int assess, const HandlingEvent& e, bool closed,
-                                           bool exclude_rating) override {
+                                           bool exclude_rating, const std::optional<CaseFigures>& figures) override {
     return WithSession<AppendStatus>([&](Session& s) -> std::optional<AppendStatus> {
       if (!s.Run("BEGIN")) return std::nullopt;
       const std::string a = std::to_string(assess);
@@ -1055,6 +1057,11 @@ class PostgresStore : public CentralStore {
                  {case_id, a, closed ? "true" : "false"}))
         return std::nullopt;
       if (exclude_rating && !s.Run("UPDATE ratings SET excluded = true WHERE id = $1", {rating_id})) return std::nullopt;
+      if (figures || exclude_rating) {  // the public figures follow the case (issue 7)
+        PublicPending pending;
+        if (!PublicCase(s, pending, case_id, assess, figures, exclude_rating) || !PublicFlush(s, pending))
+          return std::nullopt;
+      }
       for (const auto& m : e.outbox)  // the SMS and webhook the event causes (docs/notifications.md)
         if (!InsertOutbox(s, m)) return std::nullopt;
       if (!s.Run("COMMIT")) return std::nullopt;
@@ -1118,6 +1125,7 @@ class PostgresStore : public CentralStore {
 
   Result<bool> StoreDefaultRating(const RelayedRating& r) override {
     return WithSession<bool>([&](Session& s) -> std::optional<bool> {
+      if (!s.Run("BEGIN")) return std::nullopt;
       auto res = s.Run(
           "INSERT INTO ratings (id, edge, case_id, assess, kid, unit, unit_name, channel, satisfaction, is_default, claims, "
           "rating, received_at_ms, ingested_at_ms) VALUES ($1, 'centre', $2, $3::int, $4, $5, $6, $7, $8::int, true, $9, "
@@ -1125,11 +1133,325 @@ class PostgresStore : public CentralStore {
           {r.id, r.case_id, std::to_string(r.assess), r.kid, r.unit, r.unit_name, r.channel,
            std::to_string(r.satisfaction), r.claims_json, r.rating_json, std::to_string(r.received_at_ms)});
       if (!res) return std::nullopt;
-      return PQntuples(res.get()) == 1;
+      const bool stored = PQntuples(res.get()) == 1;
+      PublicPending pending;  // the public figures count it in the same transaction (issue 7)
+      if (stored && (!PublicRating(s, pending, "centre", r, true, 0, false) || !PublicFlush(s, pending))) return std::nullopt;
+      if (!s.Run("COMMIT")) return std::nullopt;
+      return stored;
     });
   }
 
+  // ---- Public figures (issue 7; docs/reports.md §10) ----
+  Result<PublicCells> PublicTallies(const PublicFilter& filter) override {
+    return WithSession<PublicCells>([&](Session& s) -> std::optional<PublicCells> {
+      auto range = PublicRange(filter);
+      if (!range) {
+        s.failure = Failure{"bad period", false};
+        return std::nullopt;
+      }
+      PublicCells out;
+      std::map<std::tuple<std::string, std::string, std::string, std::string>, size_t> index;
+      std::string sums;
+      for (const char* c : kTallyColumnNames) sums += std::string(", sum(") + c + ")";
+      // One snapshot for all the segments.
+      if (!s.Run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")) return std::nullopt;
+      for (const auto& seg : Segments(range->first, range->second)) {
+        std::vector<std::string> params{seg.grain, seg.first, seg.last};
+        const std::string where = PublicWhere(filter, params);
+        auto r = s.Run(("SELECT unit, hall, win, item" + sums + " FROM public_tally WHERE grain = $1 AND period BETWEEN $2 "
+                        "AND $3" + where + " GROUP BY unit, hall, win, item").c_str(), params);
+        if (!r) return std::nullopt;
+        auto text = [&](int row, int col) { return std::string(PQgetvalue(r.get(), row, col)); };
+        auto number = [&](int row, int col) { return std::strtoll(PQgetvalue(r.get(), row, col), nullptr, 10); };
+        for (int i = 0, n = PQntuples(r.get()); i < n; ++i) {
+          const auto key = std::make_tuple(text(i, 0), text(i, 1), text(i, 2), text(i, 3));
+          auto [it, fresh] = index.try_emplace(key, out.cells.size());
+          if (fresh) out.cells.push_back(PublicCell{text(i, 0), text(i, 1), text(i, 2), text(i, 3)});
+          PublicCell& cell = out.cells[it->second];
+          for (int k = 0; k < 5; ++k) cell.levels[k] += number(i, 4 + k);
+          for (int k = 0; k < 5; ++k) cell.defaults[k] += number(i, 9 + k);
+          cell.upheld += number(i, 14);
+          cell.valid_bad += number(i, 15);
+          cell.rectified += number(i, 16);
+          cell.on_time += number(i, 17);
+          cell.closed_invalid += number(i, 18);
+        }
+        auto h = s.Run(("SELECT days, sum(cases) FROM public_close_days WHERE grain = $1 AND period BETWEEN $2 AND $3" +
+                        where + " GROUP BY days").c_str(), params);
+        if (!h) return std::nullopt;
+        for (int i = 0, n = PQntuples(h.get()); i < n; ++i)
+          out.close_days[static_cast<int>(std::strtol(PQgetvalue(h.get(), i, 0), nullptr, 10))] +=
+              std::strtoll(PQgetvalue(h.get(), i, 1), nullptr, 10);
+      }
+      auto names = s.Run("SELECT kind, key, name FROM public_names");
+      if (!names) return std::nullopt;
+      for (int i = 0, n = PQntuples(names.get()); i < n; ++i)
+        out.names[PQgetvalue(names.get(), i, 0)][PQgetvalue(names.get(), i, 1)] = PQgetvalue(names.get(), i, 2);
+      if (!s.Run("COMMIT")) return std::nullopt;
+      return out;
+    });
+  }
+
+  Result<PublicBadPage> PublicBadRatings(const PublicFilter& filter, int64_t offset, int64_t limit) override {
+    auto page = WithSession<PublicBadPage>([&](Session& s) -> std::optional<PublicBadPage> {
+      auto range = PublicRange(filter);
+      if (!range) {
+        s.failure = Failure{"bad period", false};
+        return std::nullopt;
+      }
+      std::vector<std::string> params{range->first.ToString(), range->second.ToString()};
+      const std::string where = " FROM public_cases p JOIN ratings r ON r.id = p.rating_id WHERE p.is_public = 1 AND "
+                                "p.upheld = 0 AND p.day BETWEEN $1 AND $2" + PublicWhere(filter, params, "p.");
+      if (!s.Run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")) return std::nullopt;
+      auto count = s.Run(("SELECT count(*)" + where).c_str(), params);
+      if (!count) return std::nullopt;
+      PublicBadPage out;
+      out.total = std::strtoll(PQgetvalue(count.get(), 0, 0), nullptr, 10);
+      const std::string n = std::to_string(params.size());
+      params.push_back(std::to_string(limit));
+      params.push_back(std::to_string(offset));
+      auto r = s.Run(("SELECT p.rating_id, p.day, p.unit, p.hall, p.win, p.item, p.satisfaction, r.claims, r.rating" +
+                      where + " ORDER BY p.day DESC, p.rating_id COLLATE \"C\" DESC LIMIT $" +
+                      std::to_string(params.size() - 1) + "::bigint OFFSET $" + std::to_string(params.size()) + "::bigint")
+                         .c_str(),
+                     params);
+      if (!r) return std::nullopt;
+      if (!s.Run("COMMIT")) return std::nullopt;
+      for (int i = 0, rows = PQntuples(r.get()); i < rows; ++i) {
+        auto text = [&](int col) { return std::string(PQgetvalue(r.get(), i, col)); };
+        out.rows.push_back(PublicBadRow{text(0), text(1), text(2), text(3), text(4), text(5),
+                                        static_cast<int>(std::strtol(PQgetvalue(r.get(), i, 6), nullptr, 10)), text(7),
+                                        text(8), {}});
+      }
+      return out;
+    });
+    if (!page) return page;
+    PublicBadPage out = std::move(page).value();
+    for (auto& row : out.rows) {
+      auto c = Cases("WHERE c.rating_id = $1", {row.rating_id});
+      if (!c) return c.errors();
+      auto found = std::move(c).value();
+      if (!found.empty()) row.handling = std::move(found.front());
+    }
+    return out;
+  }
+
+  Result<std::vector<HandlingCase>> StalePublicCases() override {
+    return Cases("WHERE EXISTS (SELECT 1 FROM public_cases p WHERE p.case_id = c.case_id AND p.assess = c.assess AND "
+                 "p.stale = 1)", {});
+  }
+
+  Result<bool> SetPublicCaseFigures(const std::string& case_id, int assess, const CaseFigures& figures) override {
+    return WithSession<bool>([&](Session& s) -> std::optional<bool> {
+      if (!s.Run("BEGIN")) return std::nullopt;
+      PublicPending pending;
+      auto changed = PublicCase(s, pending, case_id, assess, figures, false);
+      if (!changed || !PublicFlush(s, pending) || !s.Run("COMMIT")) return std::nullopt;
+      return *changed;
+    });
+  }
+
+  // Counts every rating stored before migration 6, once (the row of public_backfill is locked, so
+  // a second centre starting at once waits and then finds nothing to do); case figures stale.
+  static bool PublicBackfill(PGconn* conn, std::string& error) {
+    Session s(conn);
+    auto fail = [&] {
+      error = "public figures backfill: " + s.failure.message;
+      s.Rollback();
+      return false;
+    };
+    if (!s.Run("BEGIN")) return fail();
+    auto pending = s.Run("SELECT pending FROM public_backfill FOR UPDATE");
+    if (!pending) return fail();
+    if (PQntuples(pending.get()) == 0) return s.Run("COMMIT") ? true : fail();
+    auto rows = s.Run(
+        "SELECT r.id, r.edge, r.case_id, r.assess, r.unit, r.unit_name, r.channel, r.satisfaction, r.is_default::int, "
+        "r.excluded::int, r.claims, r.rating, r.ingested_at_ms, (SELECT e.on_date FROM handling_events e WHERE e.case_id = "
+        "r.case_id AND e.assess = r.assess AND e.seq = 0) FROM ratings r");
+    if (!rows) return fail();
+    PublicPending p;
+    for (int i = 0, n = PQntuples(rows.get()); i < n; ++i) {
+      auto text = [&](int col) { return std::string(PQgetvalue(rows.get(), i, col)); };
+      RelayedRating r;
+      r.id = text(0);
+      r.case_id = text(2);
+      r.assess = std::atoi(text(3).c_str());
+      r.unit = text(4);
+      r.unit_name = text(5);
+      r.channel = text(6);
+      r.satisfaction = std::atoi(text(7).c_str());
+      r.claims_json = text(10);
+      r.rating_json = text(11);
+      const bool has_case = !PQgetisnull(rows.get(), i, 13);
+      r.day = has_case ? text(13) : CentreDay(std::strtoll(text(12).c_str(), nullptr, 10)).ToString();
+      if (!PublicRating(s, p, text(1), r, text(8) == "1", 0, has_case, text(9) == "1")) return fail();
+    }
+    if (!PublicFlush(s, p) || !s.Run("DELETE FROM public_backfill") || !s.Run("COMMIT")) return fail();
+    return true;
+  }
+  // ---- end of the public figures ----
+
  private:
+  // ---- Public figures (issue 7): changes collected in a transaction, written at its end ----
+  struct PublicPending {
+    std::map<CellKey, TallyDelta> cells;
+    std::map<std::pair<CellKey, int>, int64_t> days;
+    std::map<std::pair<std::string, std::string>, std::string> names;
+  };
+
+  static Result<std::pair<Date, Date>> PublicRange(const PublicFilter& f) {
+    auto first = Date::Parse(f.from.empty() ? "1900-01-01" : f.from, "from");
+    if (!first) return first.errors();
+    auto last = Date::Parse(f.to.empty() ? "2999-12-31" : f.to, "to");
+    if (!last) return last.errors();
+    return std::make_pair(*first, *last);
+  }
+  // The filters as " AND col = $n", their values appended to `params`. A window filter
+  // "hall/window" names both; a bare one only the window.
+  static std::string PublicWhere(const PublicFilter& f, std::vector<std::string>& params, const std::string& p = "") {
+    std::string hall = f.hall, win = f.window;
+    if (const auto slash = f.window.rfind('/'); slash != std::string::npos) {
+      hall = f.window.substr(0, slash);
+      win = f.window.substr(slash + 1);
+    }
+    std::string w;
+    const std::pair<const char*, std::string> cols[] = {{"area", f.area}, {"unit", f.unit}, {"item", f.item}, {"hall", hall}, {"win", win}};
+    for (const auto& [col, value] : cols) {
+      if (value.empty()) continue;
+      params.push_back(value);
+      w += " AND " + p + col + " = $" + std::to_string(params.size());
+    }
+    return w;
+  }
+
+  static bool PublicRating(Session& s, PublicPending& p, const std::string& edge, const RelayedRating& r, bool is_default,
+                           int64_t now, bool has_case = true, bool upheld = false) {
+    const std::string day = r.day.empty() ? CentreDay(now ? now : r.received_at_ms).ToString() : r.day;
+    const RatingPlace place = PlaceOf(edge, r, day);
+    AddAt(p.cells, place, RatingDelta(r.satisfaction, is_default));
+    AddNames(p.names, place);
+    const auto level = FromCode(r.satisfaction, CodeDirection::Deployed);
+    if (!level || !IsBad(*level) || !has_case) return true;
+    CaseFigures figures;
+    figures.upheld = upheld;
+    AddAt(p.cells, place, CaseDelta(r.satisfaction, CaseFigures{}, figures));
+    return s.Run("INSERT INTO public_cases (rating_id, case_id, assess, day, area, unit, hall, win, item, satisfaction, "
+                 "is_public, upheld, stale) VALUES ($1, $2, $3::int, $4, $5, $6, $7, $8, $9, $10::int, $11::int, $12::int, "
+                 "$13::int)",
+                 {r.id, r.case_id, std::to_string(r.assess), place.day, place.area, place.unit, place.hall, place.window,
+                  place.item, std::to_string(r.satisfaction), place.is_public ? "1" : "0", upheld ? "1" : "0",
+                  now == 0 ? "1" : "0"}) != nullptr;
+  }
+
+  // The ratings this ingest transaction stored (`stored`), counted.
+  static bool PublicIngest(Session& s, const std::string& edge, const std::vector<RelayedRating>& batch,
+                           const std::set<std::string>& stored, const std::string& now) {
+    PublicPending p;
+    const int64_t now_ms = std::strtoll(now.c_str(), nullptr, 10);
+    for (const auto& r : batch)
+      if (stored.count(r.id) && !PublicRating(s, p, edge, r, false, now_ms)) return false;
+    return PublicFlush(s, p);
+  }
+
+  static std::optional<bool> PublicCase(Session& s, PublicPending& p, const std::string& case_id, int assess,
+                                        const std::optional<CaseFigures>& figures, bool exclude) {
+    auto r = s.Run("SELECT day, area, unit, hall, win, item, satisfaction, valid_bad, rectified, on_time, closed_invalid, "
+                   "upheld, close_days FROM public_cases WHERE case_id = $1 AND assess = $2::int FOR UPDATE",
+                   {case_id, std::to_string(assess)});
+    if (!r) return std::nullopt;
+    if (PQntuples(r.get()) == 0) return false;
+    auto text = [&](int col) { return std::string(PQgetvalue(r.get(), 0, col)); };
+    auto flag = [&](int col) { return text(col) == "1"; };
+    RatingPlace place;
+    place.day = text(0);
+    place.area = text(1);
+    place.unit = text(2);
+    place.hall = text(3);
+    place.window = text(4);
+    place.item = text(5);
+    const int satisfaction = std::atoi(text(6).c_str());
+    const CaseFigures before{flag(7), flag(8), flag(9), flag(10), flag(11), std::atoi(text(12).c_str())};
+    CaseFigures after = figures.value_or(before);
+    if (exclude) after.upheld = true;
+    AddAt(p.cells, place, CaseDelta(satisfaction, before, after));
+    AddCloseDays(p.days, place, before, after);
+    auto b = [](bool x) { return std::string(x ? "1" : "0"); };
+    if (!s.Run("UPDATE public_cases SET valid_bad = $3::int, rectified = $4::int, on_time = $5::int, closed_invalid = "
+               "$6::int, upheld = $7::int, close_days = $8::int, stale = 0 WHERE case_id = $1 AND assess = $2::int",
+               {case_id, std::to_string(assess), b(after.valid_bad), b(after.rectified), b(after.rectified_on_time),
+                b(after.closed_invalid), b(after.upheld), std::to_string(after.close_days)}))
+      return std::nullopt;
+    return true;
+  }
+
+  // One statement per table, rows in key order (concurrent writers lock cells in one order).
+  static bool PublicFlush(Session& s, PublicPending& p) {
+    if (!p.cells.empty()) {
+      std::vector<const std::string*> keys[7];
+      std::vector<int64_t> counts[kTallyColumns];
+      for (const auto& [k, d] : p.cells) {
+        if (d.Empty()) continue;
+        const auto& [g, per, a, u, h, w, i] = k;
+        for (int c = 0; const std::string* v : {&g, &per, &a, &u, &h, &w, &i}) keys[c++].push_back(v);
+        for (int c = 0; c < kTallyColumns; ++c) counts[c].push_back(d.v[c]);
+      }
+      if (!keys[0].empty()) {
+        std::string cols, unnest, sets;
+        std::vector<std::string> params;
+        for (int c = 0; c < 7; ++c) {
+          params.push_back(TextArray(keys[c]));
+          unnest += std::string(c ? ", " : "") + "$" + std::to_string(params.size()) + "::text[]";
+        }
+        for (int c = 0; c < kTallyColumns; ++c) {
+          params.push_back(NumberArray(counts[c]));
+          unnest += ", $" + std::to_string(params.size()) + "::bigint[]";
+          cols += std::string(", ") + kTallyColumnNames[c];
+          sets += std::string(c ? ", " : "") + kTallyColumnNames[c] + " = public_tally." + kTallyColumnNames[c] +
+                  " + excluded." + kTallyColumnNames[c];
+        }
+        const std::string sql = "INSERT INTO public_tally (grain, period, area, unit, hall, win, item" + cols +
+                                ") SELECT * FROM unnest(" + unnest + ") ON CONFLICT (grain, period, area, unit, hall, win, "
+                                "item) DO UPDATE SET " + sets;
+        if (!s.Run(sql.c_str(), params)) return false;
+      }
+    }
+    if (!p.days.empty()) {
+      std::vector<const std::string*> keys[7];
+      std::vector<int> days;
+      std::vector<int64_t> cases;
+      for (const auto& [kd, n] : p.days) {
+        if (n == 0) continue;
+        const auto& [g, per, a, u, h, w, i] = kd.first;
+        for (int c = 0; const std::string* v : {&g, &per, &a, &u, &h, &w, &i}) keys[c++].push_back(v);
+        days.push_back(kd.second);
+        cases.push_back(n);
+      }
+      if (!days.empty() &&
+          !s.Run("INSERT INTO public_close_days (grain, period, area, unit, hall, win, item, days, cases) SELECT * FROM "
+                 "unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], "
+                 "$9::bigint[]) ON CONFLICT (grain, period, area, unit, hall, win, item, days) DO UPDATE SET cases = "
+                 "public_close_days.cases + excluded.cases",
+                 {TextArray(keys[0]), TextArray(keys[1]), TextArray(keys[2]), TextArray(keys[3]), TextArray(keys[4]),
+                  TextArray(keys[5]), TextArray(keys[6]), NumberArray(days), NumberArray(cases)}))
+        return false;
+    }
+    if (!p.names.empty()) {
+      std::vector<const std::string *> kinds, keys, names;
+      for (const auto& [k, n] : p.names) {
+        kinds.push_back(&k.first);
+        keys.push_back(&k.second);
+        names.push_back(&n);
+      }
+      if (!s.Run("INSERT INTO public_names (kind, key, name) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) "
+                 "ON CONFLICT (kind, key) DO UPDATE SET name = excluded.name",
+                 {TextArray(kinds), TextArray(keys), TextArray(names)}))
+        return false;
+    }
+    p = {};
+    return true;
+  }
+  // ---- end of the public figures' private part ----
+
   // The closed loop's cases with their events, one query; `where` filters handling_cases c.
   Result<std::vector<HandlingCase>> Cases(const std::string& where, const std::vector<std::string>& params) {
     return WithSession<std::vector<HandlingCase>>([&](Session& s) -> std::optional<std::vector<HandlingCase>> {
@@ -1328,6 +1650,7 @@ std::unique_ptr<CentralStore> OpenPostgresStore(const std::string& conninfo, std
       error = "PostgreSQL " + error;
       return nullptr;
     }
+    if (!PostgresStore::PublicBackfill(lease->get(), error)) return nullptr;  // issue 7: ratings before migration 6
   }
   return std::make_unique<PostgresStore>(std::move(pool));
 }

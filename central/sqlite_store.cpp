@@ -5,6 +5,7 @@
 #include "central_store.h"
 #include "centre_day.h"
 #include "hcp/level.h"
+#include "public_tally.h"
 #include "sqlite_db.h"
 
 namespace hcp::central {
@@ -337,6 +338,7 @@ class SqliteStore : public CentralStore {
   Result<std::vector<IngestResult>> Ingest(const std::string& edge_kid, const std::vector<RelayedRating>& batch) override {
     std::lock_guard lock(mu_);
     if (!db_->Exec("BEGIN IMMEDIATE")) return Failure();
+    pub_ = {};
     std::vector<IngestResult> results;
     const int64_t now = NowMs();
     for (const auto& r : batch) {
@@ -347,7 +349,7 @@ class SqliteStore : public CentralStore {
       }
       results.push_back(*result);
     }
-    if (!db_->Exec("COMMIT")) {
+    if (!PublicFlushLocked() || !db_->Exec("COMMIT")) {
       auto failure = Failure();
       db_->Exec("ROLLBACK");
       return failure;
@@ -653,9 +655,10 @@ class SqliteStore : public CentralStore {
   }
 
   Result<AppendStatus> AppendHandlingEvent(const std::string& case_id, int assess, const HandlingEvent& e, bool closed,
-                                           bool exclude_rating) override {
+                                           bool exclude_rating, const std::optional<CaseFigures>& figures) override {
     std::lock_guard lock(mu_);
     if (!db_->Exec("BEGIN IMMEDIATE")) return Failure();
+    pub_ = {};
     auto fail = [&]() -> Result<AppendStatus> {
       auto failure = Failure();
       db_->Exec("ROLLBACK");
@@ -703,6 +706,10 @@ class SqliteStore : public CentralStore {
       if (!q) return fail();
       q->Bind(1, rating_id);
       if (q->Step() != SQLITE_DONE) return fail();
+    }
+    if (figures || exclude_rating) {  // the public figures follow the case (issue 7)
+      if (auto counted = PublicCaseLocked(case_id, assess, figures, exclude_rating); !counted) return fail();
+      if (!PublicFlushLocked()) return fail();
     }
     for (const auto& m : e.outbox)  // the SMS and webhook the event causes (docs/notifications.md)
       if (auto queued = InsertOutboxLocked(m); !queued) return fail();
@@ -774,6 +781,19 @@ class SqliteStore : public CentralStore {
 
   Result<bool> StoreDefaultRating(const RelayedRating& r) override {
     std::lock_guard lock(mu_);
+    if (!db_->Exec("BEGIN IMMEDIATE")) return Failure();
+    pub_ = {};
+    auto stored = StoreDefaultLocked(r);
+    if (!stored || (*stored && !PublicFlushLocked()) || !db_->Exec("COMMIT")) {
+      auto failure = stored ? Result<bool>(Failure()) : stored;
+      db_->Exec("ROLLBACK");
+      return failure;
+    }
+    return stored;
+  }
+
+  // The default rating and its public counts (issue 7), in the caller's transaction.
+  Result<bool> StoreDefaultLocked(const RelayedRating& r) {
     auto q = db_->Prepare(
         "INSERT INTO ratings (id, edge, case_id, assess, kid, unit, unit_name, channel, satisfaction, is_default, claims, "
         "rating, received_at_ms, ingested_at_ms) VALUES (?, 'centre', ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?) "
@@ -783,7 +803,9 @@ class SqliteStore : public CentralStore {
     q->Bind(6, r.unit_name).Bind(7, r.channel).Bind(8, static_cast<int64_t>(r.satisfaction)).Bind(9, r.claims_json);
     q->Bind(10, r.rating_json).Bind(11, r.received_at_ms).Bind(12, r.received_at_ms);
     if (q->Step() != SQLITE_DONE) return Failure();
-    return sqlite3_changes(db_->raw()) == 1;
+    if (sqlite3_changes(db_->raw()) != 1) return false;
+    if (auto counted = PublicRatingLocked("centre", r, true, 0, false); !counted) return counted.errors();
+    return true;
   }
   // ---- end of the closed loop ----
 
@@ -898,6 +920,145 @@ class SqliteStore : public CentralStore {
     return std::optional<UnitWebhook>(UnitWebhook{q->Text(0), q->Text(1)});
   }
   // ---- end of the outboxes ----
+
+  // ---- Public figures (issue 7; docs/reports.md §10) ----
+  Result<PublicCells> PublicTallies(const PublicFilter& filter) override {
+    std::lock_guard lock(mu_);
+    auto range = PublicRange(filter);
+    if (!range) return range.errors();
+    PublicCells out;
+    std::map<std::tuple<std::string, std::string, std::string, std::string>, size_t> index;
+    std::string sums;
+    for (const char* c : kTallyColumnNames) sums += std::string(", sum(") + c + ")";
+    for (const auto& seg : Segments(range->first, range->second)) {
+      auto q = db_->Prepare("SELECT unit, hall, win, item" + sums + " FROM public_tally WHERE grain = ? AND period BETWEEN ? AND ?" +
+                            PublicWhere(filter) + " GROUP BY unit, hall, win, item");
+      if (!q) return Failure();
+      BindPublic(*q, seg, filter);
+      int rc;
+      while ((rc = q->Step()) == SQLITE_ROW) {
+        const auto key = std::make_tuple(q->Text(0), q->Text(1), q->Text(2), q->Text(3));
+        auto [it, fresh] = index.try_emplace(key, out.cells.size());
+        if (fresh) out.cells.push_back(PublicCell{q->Text(0), q->Text(1), q->Text(2), q->Text(3)});
+        PublicCell& cell = out.cells[it->second];
+        for (int i = 0; i < 5; ++i) cell.levels[i] += q->Int(4 + i);
+        for (int i = 0; i < 5; ++i) cell.defaults[i] += q->Int(9 + i);
+        cell.upheld += q->Int(14);
+        cell.valid_bad += q->Int(15);
+        cell.rectified += q->Int(16);
+        cell.on_time += q->Int(17);
+        cell.closed_invalid += q->Int(18);
+      }
+      if (rc != SQLITE_DONE) return Failure();
+      auto h = db_->Prepare("SELECT days, sum(cases) FROM public_close_days WHERE grain = ? AND period BETWEEN ? AND ?" +
+                            PublicWhere(filter) + " GROUP BY days");
+      if (!h) return Failure();
+      BindPublic(*h, seg, filter);
+      while ((rc = h->Step()) == SQLITE_ROW) out.close_days[static_cast<int>(h->Int(0))] += h->Int(1);
+      if (rc != SQLITE_DONE) return Failure();
+    }
+    auto names = db_->Prepare("SELECT kind, key, name FROM public_names");
+    if (!names) return Failure();
+    while (names->Step() == SQLITE_ROW) out.names[names->Text(0)][names->Text(1)] = names->Text(2);
+    return out;
+  }
+
+  Result<PublicBadPage> PublicBadRatings(const PublicFilter& filter, int64_t offset, int64_t limit) override {
+    std::lock_guard lock(mu_);
+    auto range = PublicRange(filter);
+    if (!range) return range.errors();
+    const PeriodSegment seg{"", range->first.ToString(), range->second.ToString()};
+    const std::string where = " FROM public_cases p JOIN ratings r ON r.id = p.rating_id WHERE p.is_public = 1 AND "
+                              "p.upheld = 0 AND p.day BETWEEN ? AND ?" + PublicWhere(filter, "p.");
+    PublicBadPage page;
+    {
+      auto q = db_->Prepare("SELECT count(*)" + where);
+      if (!q) return Failure();
+      BindPublic(*q, seg, filter, false);
+      if (q->Step() != SQLITE_ROW) return Failure();
+      page.total = q->Int(0);
+    }
+    auto q = db_->Prepare("SELECT p.rating_id, p.day, p.unit, p.hall, p.win, p.item, p.satisfaction, r.claims, r.rating, "
+                          "p.case_id, p.assess" + where + " ORDER BY p.day DESC, p.rating_id DESC LIMIT ? OFFSET ?");
+    if (!q) return Failure();
+    const int next = BindPublic(*q, seg, filter, false);
+    q->Bind(next, limit).Bind(next + 1, offset);
+    int rc;
+    std::vector<std::pair<std::string, int64_t>> cases;
+    while ((rc = q->Step()) == SQLITE_ROW) {
+      PublicBadRow row{q->Text(0), q->Text(1), q->Text(2), q->Text(3), q->Text(4), q->Text(5),
+                       static_cast<int>(q->Int(6)), q->Text(7), q->Text(8), {}};
+      cases.emplace_back(q->Text(9), q->Int(10));
+      page.rows.push_back(std::move(row));
+    }
+    if (rc != SQLITE_DONE) return Failure();
+    q.reset();
+    for (size_t i = 0; i < cases.size(); ++i) {
+      auto c = CasesLocked("WHERE c.case_id = ? AND c.assess = ?", {cases[i].first, std::to_string(cases[i].second)});
+      if (!c) return c.errors();
+      if (!c->empty()) page.rows[i].handling = std::move(c->front());
+    }
+    return page;
+  }
+
+  Result<std::vector<HandlingCase>> StalePublicCases() override {
+    std::lock_guard lock(mu_);
+    return CasesLocked("WHERE EXISTS (SELECT 1 FROM public_cases p WHERE p.case_id = c.case_id AND p.assess = c.assess "
+                       "AND p.stale = 1)", {});
+  }
+
+  Result<bool> SetPublicCaseFigures(const std::string& case_id, int assess, const CaseFigures& figures) override {
+    std::lock_guard lock(mu_);
+    if (!db_->Exec("BEGIN IMMEDIATE")) return Failure();
+    pub_ = {};
+    auto changed = PublicCaseLocked(case_id, assess, figures, false);
+    if (!changed || !PublicFlushLocked() || !db_->Exec("COMMIT")) {
+      auto failure = changed ? Result<bool>(Failure()) : changed;
+      db_->Exec("ROLLBACK");
+      return failure;
+    }
+    return *changed;
+  }
+
+  // Counts every rating already stored (a database from before migration 6) into the public
+  // tables, once, in one transaction; the case figures of its bad ratings are marked stale for the
+  // centre to compute (it has the calendar and the limits).
+  bool PublicBackfill(std::string& error) {
+    std::lock_guard lock(mu_);
+    auto pending = db_->Prepare("SELECT count(*) FROM public_backfill");
+    if (!pending || pending->Step() != SQLITE_ROW) return error = db_->LastError(), false;
+    if (pending->Int(0) == 0) return true;
+    pending.reset();
+    if (!db_->Exec("BEGIN IMMEDIATE")) return error = db_->LastError(), false;
+    pub_ = {};
+    auto rows = db_->Prepare(
+        "SELECT r.id, r.edge, r.case_id, r.assess, r.unit, r.unit_name, r.channel, r.satisfaction, r.is_default, "
+        "r.excluded, r.claims, r.rating, r.ingested_at_ms, (SELECT e.on_date FROM handling_events e WHERE e.case_id = "
+        "r.case_id AND e.assess = r.assess AND e.seq = 0) FROM ratings r");
+    bool ok = rows.has_value();
+    while (ok && rows->Step() == SQLITE_ROW) {
+      RelayedRating r;
+      r.id = rows->Text(0);
+      r.case_id = rows->Text(2);
+      r.assess = static_cast<int>(rows->Int(3));
+      r.unit = rows->Text(4);
+      r.unit_name = rows->Text(5);
+      r.channel = rows->Text(6);
+      r.satisfaction = static_cast<int>(rows->Int(7));
+      r.claims_json = rows->Text(10);
+      r.rating_json = rows->Text(11);
+      r.day = rows->IsNull(13) ? CentreDay(rows->Int(12)).ToString() : rows->Text(13);
+      ok = PublicRatingLocked(rows->Text(1), r, rows->Int(8) != 0, 0, !rows->IsNull(13), rows->Int(9) != 0).ok();
+    }
+    rows.reset();
+    ok = ok && PublicFlushLocked() && db_->Exec("DELETE FROM public_backfill") && db_->Exec("COMMIT");
+    if (!ok) {
+      error = "public figures backfill: " + db_->LastError();
+      db_->Exec("ROLLBACK");
+    }
+    return ok;
+  }
+  // ---- end of the public figures ----
 
  private:
   Error Failure() { return MakeError("server.unavailable", "", db_->LastError()); }
@@ -1044,6 +1205,7 @@ class SqliteStore : public CentralStore {
     insert->Bind(10, r.claims_json).Bind(11, r.rating_json).Bind(12, r.received_at_ms).Bind(13, now);
     if (insert->Step() != SQLITE_DONE) return Failure();
     if (auto follow = FollowUpLocked(r, now); !follow) return follow.errors();
+    if (auto counted = PublicRatingLocked(edge_kid, r, false, now); !counted) return counted.errors();
     return IngestResult{r.id, IngestStatus::Stored, {}, {}};
   }
 
@@ -1112,6 +1274,159 @@ class SqliteStore : public CentralStore {
     return m;
   }
 
+  // ---- Public figures (issue 7): the pending changes of the transaction in progress ----
+  struct PublicPending {
+    std::map<CellKey, TallyDelta> cells;
+    std::map<std::pair<CellKey, int>, int64_t> days;
+    std::map<std::pair<std::string, std::string>, std::string> names;
+  };
+  PublicPending pub_;
+
+  // The period of a filter (validated by the API; an empty end is open).
+  Result<std::pair<Date, Date>> PublicRange(const PublicFilter& f) {
+    auto first = Date::Parse(f.from.empty() ? "1900-01-01" : f.from, "from");
+    if (!first) return first.errors();
+    auto last = Date::Parse(f.to.empty() ? "2999-12-31" : f.to, "to");
+    if (!last) return last.errors();
+    return std::make_pair(*first, *last);
+  }
+  // A window filter "hall/window" names both; a bare one only the window.
+  static std::pair<std::string, std::string> HallWindow(const PublicFilter& f) {
+    const auto slash = f.window.rfind('/');
+    if (slash == std::string::npos) return {f.hall, f.window};
+    return {f.window.substr(0, slash), f.window.substr(slash + 1)};
+  }
+  static std::string PublicWhere(const PublicFilter& f, const std::string& p = "") {
+    const auto [hall, win] = HallWindow(f);
+    std::string w;
+    if (!f.area.empty()) w += " AND " + p + "area = ?";
+    if (!f.unit.empty()) w += " AND " + p + "unit = ?";
+    if (!f.item.empty()) w += " AND " + p + "item = ?";
+    if (!hall.empty()) w += " AND " + p + "hall = ?";
+    if (!win.empty()) w += " AND " + p + "win = ?";
+    return w;
+  }
+  // Binds the segment and the filters in PublicWhere's order; answers the next parameter index.
+  static int BindPublic(sql::Statement& q, const PeriodSegment& seg, const PublicFilter& f, bool grain = true) {
+    int i = 1;
+    if (grain) q.Bind(i++, seg.grain);
+    q.Bind(i++, seg.first).Bind(i++, seg.last);
+    const auto [hall, win] = HallWindow(f);
+    for (const std::string* v : {&f.area, &f.unit, &f.item, &hall, &win})
+      if (!v->empty()) q.Bind(i++, *v);
+    return i;
+  }
+
+  // A rating stored just now (or, by the backfill, before): its counts, its names, and for a bad
+  // rating its public_cases row (the case figures start at nothing: the case has just opened).
+  Result<bool> PublicRatingLocked(const std::string& edge, const RelayedRating& r, bool is_default, int64_t now,
+                                  bool has_case = true, bool upheld = false) {
+    const std::string day = r.day.empty() ? CentreDay(now ? now : r.received_at_ms).ToString() : r.day;
+    const RatingPlace place = PlaceOf(edge, r, day);
+    AddAt(pub_.cells, place, RatingDelta(r.satisfaction, is_default));
+    AddNames(pub_.names, place);
+    const auto level = FromCode(r.satisfaction, CodeDirection::Deployed);
+    if (!level || !IsBad(*level) || !has_case) return true;
+    CaseFigures figures;
+    figures.upheld = upheld;
+    AddAt(pub_.cells, place, CaseDelta(r.satisfaction, CaseFigures{}, figures));
+    Reused q = Cached(pub_case_,
+        "INSERT INTO public_cases (rating_id, case_id, assess, day, area, unit, hall, win, item, satisfaction, is_public, "
+        "upheld, stale) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!q) return Failure();
+    q->Bind(1, r.id).Bind(2, r.case_id).Bind(3, static_cast<int64_t>(r.assess)).Bind(4, place.day).Bind(5, place.area);
+    q->Bind(6, place.unit).Bind(7, place.hall).Bind(8, place.window).Bind(9, place.item);
+    q->Bind(10, static_cast<int64_t>(r.satisfaction)).Bind(11, static_cast<int64_t>(place.is_public ? 1 : 0));
+    q->Bind(12, static_cast<int64_t>(upheld ? 1 : 0)).Bind(13, static_cast<int64_t>(now == 0 ? 1 : 0));
+    if (q->Step() != SQLITE_DONE) return Failure();
+    return true;
+  }
+
+  // A case's figures change: the difference goes to the pending cells. `figures` none = unchanged
+  // except an upheld exclusion. False when the case has no public row.
+  Result<bool> PublicCaseLocked(const std::string& case_id, int assess, const std::optional<CaseFigures>& figures,
+                                bool exclude) {
+    auto q = db_->Prepare(
+        "SELECT day, area, unit, hall, win, item, satisfaction, valid_bad, rectified, on_time, closed_invalid, upheld, "
+        "close_days FROM public_cases WHERE case_id = ? AND assess = ?");
+    if (!q) return Failure();
+    q->Bind(1, case_id).Bind(2, static_cast<int64_t>(assess));
+    const int rc = q->Step();
+    if (rc == SQLITE_DONE) return false;
+    if (rc != SQLITE_ROW) return Failure();
+    RatingPlace place;
+    place.day = q->Text(0);
+    place.area = q->Text(1);
+    place.unit = q->Text(2);
+    place.hall = q->Text(3);
+    place.window = q->Text(4);
+    place.item = q->Text(5);
+    const int satisfaction = static_cast<int>(q->Int(6));
+    const CaseFigures before{q->Int(7) != 0, q->Int(8) != 0, q->Int(9) != 0, q->Int(10) != 0, q->Int(11) != 0,
+                             static_cast<int>(q->Int(12))};
+    q.reset();
+    CaseFigures after = figures.value_or(before);
+    if (exclude) after.upheld = true;
+    AddAt(pub_.cells, place, CaseDelta(satisfaction, before, after));
+    AddCloseDays(pub_.days, place, before, after);
+    auto u = db_->Prepare(
+        "UPDATE public_cases SET valid_bad = ?, rectified = ?, on_time = ?, closed_invalid = ?, upheld = ?, close_days = ?, "
+        "stale = 0 WHERE case_id = ? AND assess = ?");
+    if (!u) return Failure();
+    u->Bind(1, static_cast<int64_t>(after.valid_bad)).Bind(2, static_cast<int64_t>(after.rectified));
+    u->Bind(3, static_cast<int64_t>(after.rectified_on_time)).Bind(4, static_cast<int64_t>(after.closed_invalid));
+    u->Bind(5, static_cast<int64_t>(after.upheld)).Bind(6, static_cast<int64_t>(after.close_days));
+    u->Bind(7, case_id).Bind(8, static_cast<int64_t>(assess));
+    if (u->Step() != SQLITE_DONE) return Failure();
+    return true;
+  }
+
+  // Writes the pending cells, histogram and names (in key order) and clears them.
+  bool PublicFlushLocked() {
+    std::string cols, vals, sets;
+    for (const char* c : kTallyColumnNames) {
+      cols += std::string(", ") + c;
+      vals += ", ?";
+      sets += std::string(sets.empty() ? "" : ", ") + c + " = " + c + " + excluded." + c;
+    }
+    Reused cell = Cached(pub_cell_, "INSERT INTO public_tally (grain, period, area, unit, hall, win, item" + cols +
+                                        ") VALUES (?, ?, ?, ?, ?, ?, ?" + vals + ") ON CONFLICT (grain, period, area, unit, "
+                                        "hall, win, item) DO UPDATE SET " + sets);
+    if (!cell) return false;
+    for (const auto& [k, d] : pub_.cells) {
+      if (d.Empty()) continue;
+      const auto& [g, p, a, u, h, w, i] = k;
+      cell->Bind(1, g).Bind(2, p).Bind(3, a).Bind(4, u).Bind(5, h).Bind(6, w).Bind(7, i);
+      for (int c = 0; c < kTallyColumns; ++c) cell->Bind(8 + c, d.v[c]);
+      if (cell->Step() != SQLITE_DONE) return false;
+      cell->Reset();
+    }
+    Reused days = Cached(pub_days_,
+        "INSERT INTO public_close_days (grain, period, area, unit, hall, win, item, days, cases) VALUES (?, ?, ?, ?, ?, ?, ?, "
+        "?, ?) ON CONFLICT (grain, period, area, unit, hall, win, item, days) DO UPDATE SET cases = cases + excluded.cases");
+    if (!days) return false;
+    for (const auto& [kd, n] : pub_.days) {
+      if (n == 0) continue;
+      const auto& [g, p, a, u, h, w, i] = kd.first;
+      days->Bind(1, g).Bind(2, p).Bind(3, a).Bind(4, u).Bind(5, h).Bind(6, w).Bind(7, i);
+      days->Bind(8, static_cast<int64_t>(kd.second)).Bind(9, n);
+      if (days->Step() != SQLITE_DONE) return false;
+      days->Reset();
+    }
+    Reused name = Cached(pub_name_,
+        "INSERT INTO public_names (kind, key, name) VALUES (?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET name = excluded.name");
+    if (!name) return false;
+    for (const auto& [k, n] : pub_.names) {
+      name->Bind(1, k.first).Bind(2, k.second).Bind(3, n);
+      if (name->Step() != SQLITE_DONE) return false;
+      name->Reset();
+    }
+    pub_ = {};
+    return true;
+  }
+  std::optional<sql::Statement> pub_case_, pub_cell_, pub_days_, pub_name_;
+  // ---- end of the public figures' private part ----
+
   std::optional<sql::Statement> ingest_same_, ingest_refused_, ingest_winner_, ingest_reject_, ingest_insert_;
   std::optional<sql::Statement> open_case_, open_event_, suggest_;  // the closed loop's, in ingest
   std::optional<sql::Statement> outbox_insert_;                     // the outbox's, in ingest and actions
@@ -1130,7 +1445,9 @@ std::unique_ptr<CentralStore> OpenSqliteStore(const std::string& data_dir, std::
   }
   auto db = sql::Db::Open((std::filesystem::path(data_dir) / "central.db").string(), {}, error);
   if (!db || !sql::Migrate(*db, kMigrations, error)) return nullptr;
-  return std::make_unique<SqliteStore>(std::move(db));
+  auto store = std::make_unique<SqliteStore>(std::move(db));
+  if (!store->PublicBackfill(error)) return nullptr;  // issue 7: ratings stored before migration 6
+  return store;
 }
 
 }  // namespace hcp::central
