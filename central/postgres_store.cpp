@@ -1266,7 +1266,7 @@ class PostgresStore : public CentralStore {
     if (PQntuples(pending.get()) == 0) return s.Run("COMMIT") ? true : fail();
     auto rows = s.Run(
         "SELECT r.id, r.edge, r.case_id, r.assess, r.unit, r.unit_name, r.channel, r.satisfaction, r.is_default::int, "
-        "r.excluded::int, r.claims, r.rating, r.ingested_at_ms, (SELECT e.on_date FROM handling_events e WHERE e.case_id = "
+        "r.excluded::int, r.claims, r.rating, r.received_at_ms, (SELECT e.on_date FROM handling_events e WHERE e.case_id = "
         "r.case_id AND e.assess = r.assess AND e.seq = 0) FROM ratings r");
     if (!rows) return fail();
     PublicPending p;

@@ -247,10 +247,15 @@ Result<Json> PublicApi::BadRatings(const PublicQuery& q) {
 void PublicApi::Handle(const httplib::Request& req, httplib::Response& res, bool paged,
                        const std::function<Result<Json>(const PublicQuery&)>& answer) {
   auto q = ParsePublicQuery(req.params, Today(), paged, settings_.max_per_page);
-  res.set_header("Cache-Control", "no-store");
-  if (!q) return server::SendErrors(res, q.errors());
+  if (!q) {
+    res.set_header("Cache-Control", "no-store");
+    return server::SendErrors(res, q.errors());
+  }
   auto j = answer(*q);
-  if (!j) return server::SendErrors(res, j.errors());
+  if (!j) {
+    res.set_header("Cache-Control", "no-store");
+    return server::SendErrors(res, j.errors());
+  }
   // Public and the same for everyone: caches may keep it a minute (the figures move with ingest).
   res.set_header("Cache-Control", "public, max-age=60");
   res.set_header("Access-Control-Allow-Origin", "*");
@@ -258,7 +263,6 @@ void PublicApi::Handle(const httplib::Request& req, httplib::Response& res, bool
 }
 
 void PublicApi::HandlePage(const httplib::Request& req, httplib::Response& res) {
-  res.set_header("Cache-Control", "public, max-age=60");
   res.set_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
   auto q = ParsePublicQuery(req.params, Today(), true, settings_.max_per_page);
   std::string error;
@@ -275,11 +279,11 @@ void PublicApi::HandlePage(const httplib::Request& req, httplib::Response& res) 
   auto bad = BadRatings(shown);
   if (!stats || !bad) {
     res.status = 503;
-    res.set_header("Cache-Control", "no-store");
     res.set_content("<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>暂不可用</title><p>统计数据暂不可用，请稍后再试。</p>",
                     "text/html; charset=utf-8");
     return;
   }
+  res.set_header("Cache-Control", error.empty() ? "public, max-age=60" : "no-store");
   res.set_content(RenderPublicPage(*stats, *bad, shown, error), "text/html; charset=utf-8");
 }
 

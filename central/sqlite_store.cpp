@@ -1022,7 +1022,8 @@ class SqliteStore : public CentralStore {
 
   // Counts every rating already stored (a database from before migration 6) into the public
   // tables, once, in one transaction; the case figures of its bad ratings are marked stale for the
-  // centre to compute (it has the calendar and the limits).
+  // centre to compute (it has the calendar and the limits). A rating's day: its case's opening
+  // day, else the day the edge received it (ingest stored it on that day but for a relay delay).
   bool PublicBackfill(std::string& error) {
     std::lock_guard lock(mu_);
     auto pending = db_->Prepare("SELECT count(*) FROM public_backfill");
@@ -1033,7 +1034,7 @@ class SqliteStore : public CentralStore {
     pub_ = {};
     auto rows = db_->Prepare(
         "SELECT r.id, r.edge, r.case_id, r.assess, r.unit, r.unit_name, r.channel, r.satisfaction, r.is_default, "
-        "r.excluded, r.claims, r.rating, r.ingested_at_ms, (SELECT e.on_date FROM handling_events e WHERE e.case_id = "
+        "r.excluded, r.claims, r.rating, r.received_at_ms, (SELECT e.on_date FROM handling_events e WHERE e.case_id = "
         "r.case_id AND e.assess = r.assess AND e.seq = 0) FROM ratings r");
     bool ok = rows.has_value();
     while (ok && rows->Step() == SQLITE_ROW) {
