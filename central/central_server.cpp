@@ -50,6 +50,7 @@ std::string RouteOf(const std::string& path) {
     if (path == r) return r;
   if (path.rfind("/api/v1/links/", 0) == 0) return "/api/v1/links/{code}";
   if (auto r = ClosedLoopApi::RouteOf(path); !r.empty()) return r;  // the closed loop (issue 6 part A)
+  if (auto r = ReportApi::RouteOf(path); !r.empty()) return r;  // reports and samples (issue 7)
   if (path == "/api/v1/public/stats" || path == "/api/v1/public/bad-ratings") return path;  // issue 7
   if (path.rfind("/public", 0) == 0) return "/public/";
   return "other";
@@ -79,6 +80,8 @@ CentralServer::CentralServer(CentralConfig config, std::unique_ptr<CentralStore>
   loop_ = std::make_unique<ClosedLoop>(*store_, config_.calendar, config_.case_limits);
   loop_api_ = std::make_unique<ClosedLoopApi>(*loop_, *store_, AdminTokenAccess(config_.admin_token), config_.now_ms);
   scheduler_ = std::make_unique<Scheduler>(*store_, *loop_, config_.calendar, config_.default_rating);
+  report_api_ = std::make_unique<ReportApi>(*store_, auth_api_->Resolver(), config_.calendar, config_.case_limits,
+                                            config_.now_ms, config_.seal);  // reports and samples (issue 7)
   loop_->SetSmsTemplates(config_.notify.templates);  // the outboxes (docs/notifications.md)
   notifier_ = std::make_unique<Notifier>(*store_, config_.notify, config_.seal, config_.now_ms);
   public_api_ = std::make_unique<PublicApi>(*store_, config_.calendar, config_.case_limits, config_.now_ms,
@@ -132,6 +135,11 @@ Result<DailyCounts> CentralServer::RunDaily(Date today) {
   defaults_given_ += counts->defaults_given;
   escalated_ += counts->escalated;
   overdue_now_ = counts->overdue;
+  // The previous month's 通报, made once on the first working day of the month (issue 7).
+  auto report = MakeMonthlyReportIfDue(*store_, today, config_.calendar, config_.case_limits, config_.report_options,
+                                       config_.now_ms());
+  if (!report) ++scheduler_failures_;
+  else if (*report) ++reports_made_;
   return counts;
 }
 
@@ -201,7 +209,9 @@ void CentralServer::Routes() {
                                      {"hcp_cases_overdue", "Open bad-rating cases past their deadline at the daily job's last run.",
                                       static_cast<double>(overdue_now_), !server::Metrics::kCounter},
                                      {"hcp_scheduler_failures_total", "Daily job runs that failed (the store was unavailable).",
-                                      static_cast<double>(scheduler_failures_), server::Metrics::kCounter}})),
+                                      static_cast<double>(scheduler_failures_), server::Metrics::kCounter},
+                                     {"hcp_reports_made_total", "Monthly reports the centre made and stored since start (issue 7).",
+                                      static_cast<double>(reports_made_), server::Metrics::kCounter}})),
                     "text/plain; version=0.0.4");
   });
   http_.Post("/api/v1/ingest", [this](const httplib::Request& req, httplib::Response& res) { HandleIngest(req, res); });
@@ -210,6 +220,7 @@ void CentralServer::Routes() {
   http_.Get(R"(/api/v1/links/([^/]*))", [this](const httplib::Request& req, httplib::Response& res) { HandleLink(req, res); });
   auth_api_->Mount(http_);  // back-office sign-in (issue 6 part B)
   loop_api_->Mount(http_);  // the closed loop (issue 6 part A)
+  report_api_->Mount(http_);  // reports and samples (issue 7)
   public_api_->Register(http_);  // the public disclosure (issue 7)
 }
 

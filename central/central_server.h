@@ -24,6 +24,8 @@
 #include "metrics.h"
 #include "notifier.h"
 #include "rate_limiter.h"
+#include "report_api.h"
+#include "report_maker.h"
 #include "ticket/keys.h"
 
 namespace hcp::central {
@@ -51,6 +53,7 @@ struct CentralConfig {
   std::function<int64_t()> now_ms; // the centre's clock (its day is "today"); empty: the system clock
   PublicSettings public_settings;  // the public page and API: minimum sample, hot items (issue 7)
   AuthApiConfig auth;  // back-office sign-in: sessions, cookie, login limits (issue 6 part B)
+  ReportOptions report_options;  // the monthly 通报 the centre makes (issue 7; docs/reports.md)
   NotifySettings notify;  // SMS to citizens, webhooks to units: gateway, templates, retries (docs/notifications.md)
 };
 
@@ -101,6 +104,9 @@ class CentralServer {
   std::atomic<int64_t> escalated_{0};
   std::atomic<int64_t> overdue_now_{0};
   std::atomic<int64_t> scheduler_failures_{0};
+  // ---- reports and samples (issue 7) ----
+  std::unique_ptr<ReportApi> report_api_;
+  std::atomic<int64_t> reports_made_{0};
   std::unique_ptr<Notifier> notifier_;  // the SMS and webhook outboxes' senders (docs/notifications.md)
   std::unique_ptr<PublicApi> public_api_;  // the public disclosure (issue 7)
 };

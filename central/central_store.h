@@ -2,6 +2,7 @@
 // The centre's storage, behind one interface with one implementation per backend (SQLite, the
 // embedded default; PostgreSQL at scale). All SQL of a backend lives in that backend's file.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -275,6 +276,80 @@ struct PublicBadPage {
 };
 // ---- end of the public figures' types ----
 
+// ---- Reports, sampling and the national export (issue 7; docs/reports.md) ----
+// A stored rating as the reports read it: the row, and for a bad rating its case's events (the
+// adapter central/rating_source.cpp turns it into the shared RatingRecord).
+struct StoredRating {
+  int64_t export_seq = 0;  // the export sequence (docs/reports.md §7); 0 until stamped
+  std::string id;
+  std::string case_id;
+  int assess = 1;
+  std::string unit;
+  std::string unit_name;
+  std::string channel;
+  int satisfaction = 0;
+  bool is_default = false;
+  bool excluded = false;
+  std::string claims_json;
+  std::string rating_json;
+  int64_t received_at_ms = 0;
+  std::vector<HandlingEvent> events;  // oldest first; empty without a handling case
+};
+
+// Ratings received in [from_ms, to_ms), of one unit unless `unit` is empty, read a page at a time.
+struct RatingScan {
+  int64_t from_ms = 0;
+  int64_t to_ms = 0;
+  std::string unit;
+  int page_size = 2000;
+};
+
+// The push mode's durable cursor (hcp export national --push): `acked` is the highest export
+// sequence the receiver acknowledged; a batch being sent is written down first (its range and
+// idempotency key), so after a crash exactly that batch is sent again, with the same key.
+struct ExportCursor {
+  std::string name;
+  int64_t acked = 0;
+  int64_t pending_first = 0;  // 0: no batch in flight
+  int64_t pending_last = 0;
+  std::string pending_key;
+  std::string pending_body;   // the batch as sent: a resend is byte for byte the same
+  int64_t updated_at_ms = 0;
+};
+
+// A 通报 the centre made (monthly, on the first working day of the next month): stored once.
+struct StoredReport {
+  std::string kind;    // "monthly" | "annual"
+  std::string period;  // "2026-03" | "2026"
+  std::string as_of;   // YYYY-MM-DD
+  std::string html;
+  std::string csv;
+  std::string json;
+  int64_t created_at_ms = 0;
+};
+
+// A drawn return-visit sample (MoT 第十六条) and the survey to-dos it gave each unit.
+struct SampleRecord {
+  std::string month;  // "2026-03"
+  std::string seed;   // decimal, 0..2^64-1
+  int64_t size = 0;
+  int64_t population = 0;
+  std::string created_by;
+  int64_t created_at_ms = 0;
+};
+struct SurveyTask {
+  std::string month;
+  std::string seed;
+  int position = 0;  // 1.. in draw order over the whole sample
+  std::string unit;
+  std::string unit_name;
+  std::string evaluator_id;
+  std::string rating_id;
+  std::string case_id;
+  int assess = 1;
+};
+// ---- end of issue 7's types ----
+
 class CentralStore {
  public:
   virtual ~CentralStore() = default;
@@ -382,6 +457,31 @@ class CentralStore {
   virtual Result<std::vector<HandlingCase>> StalePublicCases() = 0;
   virtual Result<bool> SetPublicCaseFigures(const std::string& case_id, int assess, const CaseFigures& figures) = 0;
   // ---- end of the closed loop ----
+  // ---- Reports, sampling and the national export (issue 7; docs/reports.md) ----
+  // Hands `page` the scanned ratings a page at a time, in (received_at_ms, id) order, each with its
+  // case's events; `page` answers false to stop. Memory stays one page however many rows match.
+  virtual Result<bool> ScanRatings(const RatingScan& scan,
+                                   const std::function<bool(std::vector<StoredRating>&)>& page) = 0;
+  // Numbers every rating that has no export sequence yet, in one serialised step that commits
+  // before the next may start (docs/reports.md §7); answers the highest number given so far.
+  virtual Result<int64_t> StampExportSequence() = 0;
+  // Up to `limit` ratings with after < export_seq <= upto, in export_seq order, with their events.
+  virtual Result<std::vector<StoredRating>> RatingsBySequence(int64_t after, int64_t upto, int64_t limit) = 0;
+  // The cursor named `name` (a new one at 0 when there is none) and its replacement.
+  virtual Result<ExportCursor> LoadExportCursor(const std::string& name) = 0;
+  virtual Result<bool> SaveExportCursor(const ExportCursor& cursor) = 0;
+  // False when a report of that kind and period is stored already (it is never replaced).
+  virtual Result<bool> StoreReport(const StoredReport& report) = 0;
+  virtual Result<std::vector<StoredReport>> ListReports() = 0;  // newest period first, without bodies
+  virtual Result<std::optional<StoredReport>> FindReport(const std::string& kind, const std::string& period) = 0;
+  // The sample and its tasks in one transaction; false when (month, seed) is drawn already.
+  virtual Result<bool> StoreSample(const SampleRecord& sample, const std::vector<SurveyTask>& tasks) = 0;
+  virtual Result<std::optional<SampleRecord>> FindSample(const std::string& month, const std::string& seed) = 0;
+  virtual Result<std::vector<SampleRecord>> ListSamples() = 0;  // newest month first
+  // A sample's tasks in draw order, of one unit unless `unit` is empty.
+  virtual Result<std::vector<SurveyTask>> SurveyTasks(const std::string& month, const std::string& seed,
+                                                      const std::string& unit) = 0;
+  // ---- end of issue 7 ----
 };
 
 // Opens `DIR/central.db` (creating it, applying migrations); `error` says what failed.

@@ -9,6 +9,7 @@ namespace hcp::central {
 
 std::string_view ContactPurposeKey(ContactPurpose purpose) {
   if (purpose == ContactPurpose::Notice) return "notice";
+  if (purpose == ContactPurpose::Survey) return "survey";
   return purpose == ContactPurpose::ReturnVisit ? "return_visit" : "reminder";
 }
 

@@ -17,6 +17,7 @@ namespace hcp::central {
 enum class ContactPurpose {
   ReturnVisit,  // 回访: the unit calls back the author of a bad rating (closed loop)
   Reminder,     // the SMS inviting a rating when the case is finished
+  Survey,       // 回访调查: a unit's handler calls an evaluator drawn in the month's sample (MoT 第十六条)
   Notice,       // the closed loop's SMS to the citizen: an extension, the result, the end (citizen_notice.h)
 };
 std::string_view ContactPurposeKey(ContactPurpose purpose);  // "return_visit", "reminder", "notice"

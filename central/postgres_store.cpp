@@ -21,6 +21,7 @@
 // ones that were not new one SELECT and at most one INSERT into rejected, then COMMIT.
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <random>
 #include <set>
@@ -730,6 +731,283 @@ class PostgresStore : public CentralStore {
     }
     return false;
   }
+
+  // ---- Reports, sampling and the national export (issue 7) ----
+  Result<bool> ScanRatings(const RatingScan& scan, const std::function<bool(std::vector<StoredRating>&)>& page) override {
+    // Keyset pages on (received_at_ms, id in byte order): one short query per page, memory one page.
+    std::string after_ms = std::to_string(scan.from_ms - 1);
+    std::string after_id;
+    const std::string filter =
+        " WHERE r.received_at_ms >= $1::bigint AND r.received_at_ms < $2::bigint AND ($3 = '' OR r.unit = $3) AND "
+        "(r.received_at_ms, r.id COLLATE \"C\") > ($4::bigint, $5::text COLLATE \"C\")";
+    for (;;) {
+      auto rows = WithSession<std::vector<StoredRating>>([&](Session& s) -> std::optional<std::vector<StoredRating>> {
+        const std::string sql = std::string(kStoredRatingSelect) + filter +
+                                " ORDER BY r.received_at_ms, r.id COLLATE \"C\" LIMIT $6::int";
+        auto r = s.Run(sql.c_str(), {std::to_string(scan.from_ms), std::to_string(scan.to_ms), scan.unit, after_ms,
+                                     after_id, std::to_string(scan.page_size)});
+        if (!r) return std::nullopt;
+        std::vector<StoredRating> out = StoredRows(r.get());
+        if (out.empty()) return out;
+        const std::string esql = std::string(kStoredEventSelect) + filter +
+                                 " AND (r.received_at_ms, r.id COLLATE \"C\") <= ($6::bigint, $7::text COLLATE \"C\")" +
+                                 kStoredEventOrder;
+        auto e = s.Run(esql.c_str(), {std::to_string(scan.from_ms), std::to_string(scan.to_ms), scan.unit, after_ms,
+                                      after_id, std::to_string(out.back().received_at_ms), out.back().id});
+        if (!e) return std::nullopt;
+        AttachEvents(e.get(), out);
+        return out;
+      });
+      if (!rows) return rows.errors();
+      std::vector<StoredRating> got = std::move(rows).value();
+      if (got.empty()) return true;
+      after_ms = std::to_string(got.back().received_at_ms);
+      after_id = got.back().id;
+      const bool full = static_cast<int>(got.size()) == scan.page_size;
+      if (!page(got)) return false;
+      if (!full) return true;
+    }
+  }
+
+  Result<int64_t> StampExportSequence() override {
+    // Serialised by an advisory lock held to COMMIT: the numbers of one step are all above those
+    // of every step committed before it, so a reader that sees n sees every number below n.
+    for (;;) {
+      auto step = WithSession<std::pair<int64_t, int64_t>>([&](Session& s) -> std::optional<std::pair<int64_t, int64_t>> {
+        if (!s.Run("BEGIN") || !s.Run(kExportStampLock)) return std::nullopt;
+        auto top = s.Run("SELECT coalesce(max(export_seq), 0) FROM ratings");
+        if (!top) return std::nullopt;
+        const int64_t base = std::strtoll(PQgetvalue(top.get(), 0, 0), nullptr, 10);
+        auto u = s.Run(
+            "UPDATE ratings SET export_seq = s.n FROM (SELECT id, $1::bigint + row_number() OVER (ORDER BY ingested_at_ms, "
+            "id COLLATE \"C\") AS n FROM (SELECT id, ingested_at_ms FROM ratings WHERE export_seq IS NULL ORDER BY "
+            "ingested_at_ms, id COLLATE \"C\" LIMIT $2::int) t) s WHERE ratings.id = s.id",
+            {std::to_string(base), std::to_string(kStampChunk)});
+        if (!u) return std::nullopt;
+        const int64_t changed = std::strtoll(PQcmdTuples(u.get()), nullptr, 10);
+        if (!s.Run("COMMIT")) return std::nullopt;
+        return std::make_pair(base, changed);
+      });
+      if (!step) return step.errors();
+      if (step->second < kStampChunk) return step->first + step->second;
+    }
+  }
+
+  Result<std::vector<StoredRating>> RatingsBySequence(int64_t after, int64_t upto, int64_t limit) override {
+    return WithSession<std::vector<StoredRating>>([&](Session& s) -> std::optional<std::vector<StoredRating>> {
+      const std::string sql = std::string(kStoredRatingSelect) +
+                              " WHERE r.export_seq > $1::bigint AND r.export_seq <= $2::bigint ORDER BY r.export_seq "
+                              "LIMIT $3::bigint";
+      auto r = s.Run(sql.c_str(), {std::to_string(after), std::to_string(upto), std::to_string(limit)});
+      if (!r) return std::nullopt;
+      std::vector<StoredRating> out = StoredRows(r.get());
+      if (out.empty()) return out;
+      const std::string esql = std::string(kStoredEventSelect) +
+                               " WHERE r.export_seq > $1::bigint AND r.export_seq <= $2::bigint" + kStoredEventOrder;
+      auto e = s.Run(esql.c_str(), {std::to_string(after), std::to_string(out.back().export_seq)});
+      if (!e) return std::nullopt;
+      AttachEvents(e.get(), out);
+      return out;
+    });
+  }
+
+  Result<ExportCursor> LoadExportCursor(const std::string& name) override {
+    return WithSession<ExportCursor>([&](Session& s) -> std::optional<ExportCursor> {
+      auto r = s.Run("SELECT acked, pending_first, pending_last, pending_key, updated_at_ms, pending_body FROM "
+                     "export_cursors WHERE name = $1",
+                     {name});
+      if (!r) return std::nullopt;
+      ExportCursor c;
+      c.name = name;
+      if (PQntuples(r.get()) == 0) return c;
+      auto number = [&](int col) { return std::strtoll(PQgetvalue(r.get(), 0, col), nullptr, 10); };
+      c.acked = number(0);
+      c.pending_first = number(1);
+      c.pending_last = number(2);
+      c.pending_key = PQgetvalue(r.get(), 0, 3);
+      c.updated_at_ms = number(4);
+      c.pending_body = PQgetvalue(r.get(), 0, 5);
+      return c;
+    });
+  }
+
+  Result<bool> SaveExportCursor(const ExportCursor& c) override {
+    return WithSession<bool>([&](Session& s) -> std::optional<bool> {
+      if (!s.Run("INSERT INTO export_cursors (name, acked, pending_first, pending_last, pending_key, updated_at_ms, "
+                 "pending_body) VALUES ($1, $2::bigint, $3::bigint, $4::bigint, $5, $6::bigint, $7) ON CONFLICT (name) "
+                 "DO UPDATE SET acked = excluded.acked, pending_first = excluded.pending_first, pending_last = "
+                 "excluded.pending_last, pending_key = excluded.pending_key, updated_at_ms = excluded.updated_at_ms, "
+                 "pending_body = excluded.pending_body",
+                 {c.name, std::to_string(c.acked), std::to_string(c.pending_first), std::to_string(c.pending_last),
+                  c.pending_key, std::to_string(c.updated_at_ms ? c.updated_at_ms : NowMs()), c.pending_body}))
+        return std::nullopt;
+      return true;
+    });
+  }
+
+  Result<bool> StoreReport(const StoredReport& r) override {
+    return WithSession<bool>([&](Session& s) -> std::optional<bool> {
+      auto res = s.Run("INSERT INTO reports (kind, period, as_of, html, csv, json, created_at_ms) VALUES ($1, $2, $3, $4, "
+                       "$5, $6, $7::bigint) ON CONFLICT DO NOTHING RETURNING kind",
+                       {r.kind, r.period, r.as_of, r.html, r.csv, r.json,
+                        std::to_string(r.created_at_ms ? r.created_at_ms : NowMs())});
+      if (!res) return std::nullopt;
+      return PQntuples(res.get()) == 1;
+    });
+  }
+
+  Result<std::vector<StoredReport>> ListReports() override {
+    return WithSession<std::vector<StoredReport>>([&](Session& s) -> std::optional<std::vector<StoredReport>> {
+      auto r = s.Run("SELECT kind, period, as_of, created_at_ms FROM reports ORDER BY period COLLATE \"C\" DESC, kind COLLATE \"C\"");
+      if (!r) return std::nullopt;
+      std::vector<StoredReport> out;
+      for (int i = 0, n = PQntuples(r.get()); i < n; ++i)
+        out.push_back(StoredReport{PQgetvalue(r.get(), i, 0), PQgetvalue(r.get(), i, 1), PQgetvalue(r.get(), i, 2), "",
+                                   "", "", std::strtoll(PQgetvalue(r.get(), i, 3), nullptr, 10)});
+      return out;
+    });
+  }
+
+  Result<std::optional<StoredReport>> FindReport(const std::string& kind, const std::string& period) override {
+    return WithSession<std::optional<StoredReport>>([&](Session& s) -> std::optional<std::optional<StoredReport>> {
+      auto r = s.Run("SELECT kind, period, as_of, html, csv, json, created_at_ms FROM reports WHERE kind = $1 AND period = $2",
+                     {kind, period});
+      if (!r) return std::nullopt;
+      if (PQntuples(r.get()) == 0) return std::optional<StoredReport>();
+      auto text = [&](int col) { return std::string(PQgetvalue(r.get(), 0, col)); };
+      return std::optional<StoredReport>(StoredReport{text(0), text(1), text(2), text(3), text(4), text(5),
+                                                      std::strtoll(text(6).c_str(), nullptr, 10)});
+    });
+  }
+
+  Result<bool> StoreSample(const SampleRecord& x, const std::vector<SurveyTask>& tasks) override {
+    return WithSession<bool>([&](Session& s) -> std::optional<bool> {
+      if (!s.Run("BEGIN")) return std::nullopt;
+      auto ins = s.Run("INSERT INTO samples (month, seed, size, population, created_by, created_at_ms) VALUES ($1, $2, "
+                       "$3::bigint, $4::bigint, $5, $6::bigint) ON CONFLICT DO NOTHING RETURNING month",
+                       {x.month, x.seed, std::to_string(x.size), std::to_string(x.population), x.created_by,
+                        std::to_string(x.created_at_ms ? x.created_at_ms : NowMs())});
+      if (!ins) return std::nullopt;
+      if (PQntuples(ins.get()) == 0) {
+        s.Rollback();
+        return false;
+      }
+      std::vector<const std::string*> units, names, evaluators, ratings, cases;
+      std::vector<int> positions, assesses;
+      for (const auto& t : tasks) {
+        units.push_back(&t.unit);
+        names.push_back(&t.unit_name);
+        evaluators.push_back(&t.evaluator_id);
+        ratings.push_back(&t.rating_id);
+        cases.push_back(&t.case_id);
+        positions.push_back(t.position);
+        assesses.push_back(t.assess);
+      }
+      if (!tasks.empty() &&
+          !s.Run("INSERT INTO survey_tasks (month, seed, position, unit, unit_name, evaluator_id, rating_id, case_id, "
+                 "assess) SELECT $1, $2, * FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[], "
+                 "$8::text[], $9::int[])",
+                 {x.month, x.seed, NumberArray(positions), TextArray(units), TextArray(names), TextArray(evaluators),
+                  TextArray(ratings), TextArray(cases), NumberArray(assesses)}))
+        return std::nullopt;
+      if (!s.Run("COMMIT")) return std::nullopt;
+      return true;
+    });
+  }
+
+  Result<std::optional<SampleRecord>> FindSample(const std::string& month, const std::string& seed) override {
+    return WithSession<std::optional<SampleRecord>>([&](Session& s) -> std::optional<std::optional<SampleRecord>> {
+      auto r = s.Run("SELECT month, seed, size, population, created_by, created_at_ms FROM samples WHERE month = $1 AND "
+                     "seed = $2",
+                     {month, seed});
+      if (!r) return std::nullopt;
+      if (PQntuples(r.get()) == 0) return std::optional<SampleRecord>();
+      return std::optional<SampleRecord>(SampleAt(r.get(), 0));
+    });
+  }
+
+  Result<std::vector<SampleRecord>> ListSamples() override {
+    return WithSession<std::vector<SampleRecord>>([&](Session& s) -> std::optional<std::vector<SampleRecord>> {
+      auto r = s.Run("SELECT month, seed, size, population, created_by, created_at_ms FROM samples ORDER BY month "
+                     "COLLATE \"C\" DESC, created_at_ms");
+      if (!r) return std::nullopt;
+      std::vector<SampleRecord> out;
+      for (int i = 0, n = PQntuples(r.get()); i < n; ++i) out.push_back(SampleAt(r.get(), i));
+      return out;
+    });
+  }
+
+  Result<std::vector<SurveyTask>> SurveyTasks(const std::string& month, const std::string& seed,
+                                              const std::string& unit) override {
+    return WithSession<std::vector<SurveyTask>>([&](Session& s) -> std::optional<std::vector<SurveyTask>> {
+      auto r = s.Run("SELECT month, seed, position, unit, unit_name, evaluator_id, rating_id, case_id, assess FROM "
+                     "survey_tasks WHERE month = $1 AND seed = $2 AND ($3 = '' OR unit = $3) ORDER BY position",
+                     {month, seed, unit});
+      if (!r) return std::nullopt;
+      std::vector<SurveyTask> out;
+      for (int i = 0, n = PQntuples(r.get()); i < n; ++i) {
+        auto text = [&](int col) { return std::string(PQgetvalue(r.get(), i, col)); };
+        out.push_back(SurveyTask{text(0), text(1), std::atoi(text(2).c_str()), text(3), text(4), text(5), text(6),
+                                 text(7), std::atoi(text(8).c_str())});
+      }
+      return out;
+    });
+  }
+
+ private:
+  static constexpr int64_t kStampChunk = 10000;
+  static constexpr const char* kExportStampLock = "SELECT pg_advisory_xact_lock(7236828238418620021)";
+  static constexpr const char* kStoredRatingSelect =
+      "SELECT coalesce(r.export_seq, 0), r.id, r.case_id, r.assess, r.unit, r.unit_name, r.channel, r.satisfaction, "
+      "r.is_default::int, r.excluded::int, r.claims, r.rating, r.received_at_ms FROM ratings r";
+  static constexpr const char* kStoredEventSelect =
+      "SELECT e.case_id, e.assess, e.seq, e.on_date, e.actor, e.action, e.fields, e.by_user, e.at_ms FROM ratings r "
+      "JOIN handling_events e ON e.case_id = r.case_id AND e.assess = r.assess";
+  static constexpr const char* kStoredEventOrder = " ORDER BY e.case_id COLLATE \"C\", e.assess, e.seq";
+
+  static std::vector<StoredRating> StoredRows(PGresult* r) {
+    std::vector<StoredRating> out;
+    for (int i = 0, n = PQntuples(r); i < n; ++i) {
+      auto text = [&](int col) { return std::string(PQgetvalue(r, i, col)); };
+      auto number = [&](int col) { return std::strtoll(PQgetvalue(r, i, col), nullptr, 10); };
+      StoredRating s;
+      s.export_seq = number(0);
+      s.id = text(1);
+      s.case_id = text(2);
+      s.assess = static_cast<int>(number(3));
+      s.unit = text(4);
+      s.unit_name = text(5);
+      s.channel = text(6);
+      s.satisfaction = static_cast<int>(number(7));
+      s.is_default = number(8) != 0;
+      s.excluded = number(9) != 0;
+      s.claims_json = text(10);
+      s.rating_json = text(11);
+      s.received_at_ms = number(12);
+      out.push_back(std::move(s));
+    }
+    return out;
+  }
+
+  static void AttachEvents(PGresult* e, std::vector<StoredRating>& rows) {
+    std::map<std::pair<std::string, int>, size_t> index;
+    for (size_t i = 0; i < rows.size(); ++i) index[{rows[i].case_id, rows[i].assess}] = i;
+    for (int i = 0, n = PQntuples(e); i < n; ++i) {
+      auto text = [&](int col) { return std::string(PQgetvalue(e, i, col)); };
+      auto number = [&](int col) { return std::strtoll(PQgetvalue(e, i, col), nullptr, 10); };
+      auto it = index.find({text(0), static_cast<int>(number(1))});
+      if (it == index.end()) continue;
+      rows[it->second].events.push_back(HandlingEvent{static_cast<int>(number(2)), text(3), text(4), text(5), text(6),
+                                                      text(7), number(8)});
+    }
+  }
+
+  static SampleRecord SampleAt(PGresult* r, int i) {
+    auto text = [&](int col) { return std::string(PQgetvalue(r, i, col)); };
+    return SampleRecord{text(0), text(1), std::strtoll(text(2).c_str(), nullptr, 10),
+                        std::strtoll(text(3).c_str(), nullptr, 10), text(4), std::strtoll(text(5).c_str(), nullptr, 10)};
+  }
+  // ---- end of issue 7 ----
 
  private:
   static Error Unavailable(const std::string& message) { return MakeError("server.unavailable", "", message); }

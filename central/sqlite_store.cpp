@@ -1,5 +1,6 @@
 // The centre's store on SQLite: every SQL statement of this backend is in this file.
 #include <filesystem>
+#include <functional>
 #include <mutex>
 
 #include "central_store.h"
@@ -1060,6 +1061,278 @@ class SqliteStore : public CentralStore {
     return ok;
   }
   // ---- end of the public figures ----
+
+  // ---- Reports, sampling and the national export (issue 7) ----
+  Result<bool> ScanRatings(const RatingScan& scan, const std::function<bool(std::vector<StoredRating>&)>& page) override {
+    // Keyset pages on (received_at_ms, id): the lock is held for one page at a time, so ingest
+    // goes on between pages, and memory is one page.
+    int64_t after_ms = scan.from_ms - 1;
+    std::string after_id;
+    const std::string filter = "r.received_at_ms >= ? AND r.received_at_ms < ? AND (? = '' OR r.unit = ?)";
+    for (;;) {
+      std::vector<StoredRating> rows;
+      {
+        std::lock_guard lock(mu_);
+        auto q = db_->Prepare(std::string(kStoredRatingSelect) + " WHERE " + filter +
+                              " AND (r.received_at_ms, r.id) > (?, ?) ORDER BY r.received_at_ms, r.id LIMIT ?");
+        if (!q) return Failure();
+        q->Bind(1, scan.from_ms).Bind(2, scan.to_ms).Bind(3, scan.unit).Bind(4, scan.unit).Bind(5, after_ms);
+        q->Bind(6, after_id).Bind(7, static_cast<int64_t>(scan.page_size));
+        if (auto read = ReadStoredLocked(*q, rows); !read) return read.errors();
+        if (rows.empty()) return true;
+        auto e = db_->Prepare(std::string(kStoredEventSelect) + " WHERE " + filter +
+                              " AND (r.received_at_ms, r.id) > (?, ?) AND (r.received_at_ms, r.id) <= (?, ?)" +
+                              kStoredEventOrder);
+        if (!e) return Failure();
+        e->Bind(1, scan.from_ms).Bind(2, scan.to_ms).Bind(3, scan.unit).Bind(4, scan.unit).Bind(5, after_ms);
+        e->Bind(6, after_id).Bind(7, rows.back().received_at_ms).Bind(8, rows.back().id);
+        if (auto read = AttachEventsLocked(*e, rows); !read) return read.errors();
+      }
+      after_ms = rows.back().received_at_ms;
+      after_id = rows.back().id;
+      const bool full = static_cast<int>(rows.size()) == scan.page_size;
+      if (!page(rows)) return false;
+      if (!full) return true;
+    }
+  }
+
+  Result<int64_t> StampExportSequence() override {
+    std::lock_guard lock(mu_);
+    // SQLite has one writer at a time: each chunk's numbers follow the last committed ones.
+    for (;;) {
+      if (!db_->Exec("BEGIN IMMEDIATE")) return Failure();
+      auto fail = [&] {
+        auto failure = Failure();
+        db_->Exec("ROLLBACK");
+        return failure;
+      };
+      auto top = db_->Prepare("SELECT coalesce(max(export_seq), 0) FROM ratings");
+      if (!top || top->Step() != SQLITE_ROW) return fail();
+      const int64_t base = top->Int(0);
+      top.reset();
+      auto u = db_->Prepare(
+          "UPDATE ratings SET export_seq = s.n FROM (SELECT id, ? + row_number() OVER (ORDER BY ingested_at_ms, id) AS n "
+          "FROM (SELECT id, ingested_at_ms FROM ratings WHERE export_seq IS NULL ORDER BY ingested_at_ms, id LIMIT ?)) s "
+          "WHERE ratings.id = s.id");
+      if (!u) return fail();
+      u->Bind(1, base).Bind(2, kStampChunk);
+      if (u->Step() != SQLITE_DONE) return fail();
+      const int64_t changed = sqlite3_changes(db_->raw());
+      u.reset();
+      if (!db_->Exec("COMMIT")) return fail();
+      if (changed < kStampChunk) return base + changed;
+    }
+  }
+
+  Result<std::vector<StoredRating>> RatingsBySequence(int64_t after, int64_t upto, int64_t limit) override {
+    std::lock_guard lock(mu_);
+    std::vector<StoredRating> rows;
+    auto q = db_->Prepare(std::string(kStoredRatingSelect) +
+                          " WHERE r.export_seq > ? AND r.export_seq <= ? ORDER BY r.export_seq LIMIT ?");
+    if (!q) return Failure();
+    q->Bind(1, after).Bind(2, upto).Bind(3, limit);
+    if (auto read = ReadStoredLocked(*q, rows); !read) return read.errors();
+    if (rows.empty()) return rows;
+    auto e = db_->Prepare(std::string(kStoredEventSelect) + " WHERE r.export_seq > ? AND r.export_seq <= ?" +
+                          kStoredEventOrder);
+    if (!e) return Failure();
+    e->Bind(1, after).Bind(2, rows.back().export_seq);
+    if (auto read = AttachEventsLocked(*e, rows); !read) return read.errors();
+    return rows;
+  }
+
+  Result<ExportCursor> LoadExportCursor(const std::string& name) override {
+    std::lock_guard lock(mu_);
+    auto q = db_->Prepare(
+        "SELECT acked, pending_first, pending_last, pending_key, updated_at_ms, pending_body FROM export_cursors "
+        "WHERE name = ?");
+    if (!q) return Failure();
+    q->Bind(1, name);
+    const int rc = q->Step();
+    ExportCursor c;
+    c.name = name;
+    if (rc == SQLITE_DONE) return c;
+    if (rc != SQLITE_ROW) return Failure();
+    c.acked = q->Int(0);
+    c.pending_first = q->Int(1);
+    c.pending_last = q->Int(2);
+    c.pending_key = q->Text(3);
+    c.updated_at_ms = q->Int(4);
+    c.pending_body = q->Text(5);
+    return c;
+  }
+
+  Result<bool> SaveExportCursor(const ExportCursor& c) override {
+    std::lock_guard lock(mu_);
+    auto q = db_->Prepare(
+        "INSERT INTO export_cursors (name, acked, pending_first, pending_last, pending_key, updated_at_ms, "
+        "pending_body) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET acked = excluded.acked, "
+        "pending_first = excluded.pending_first, pending_last = excluded.pending_last, pending_key = "
+        "excluded.pending_key, updated_at_ms = excluded.updated_at_ms, pending_body = excluded.pending_body");
+    if (!q) return Failure();
+    q->Bind(1, c.name).Bind(2, c.acked).Bind(3, c.pending_first).Bind(4, c.pending_last).Bind(5, c.pending_key);
+    q->Bind(6, c.updated_at_ms ? c.updated_at_ms : NowMs()).Bind(7, c.pending_body);
+    if (q->Step() != SQLITE_DONE) return Failure();
+    return true;
+  }
+
+  Result<bool> StoreReport(const StoredReport& r) override {
+    std::lock_guard lock(mu_);
+    auto q = db_->Prepare(
+        "INSERT INTO reports (kind, period, as_of, html, csv, json, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT DO NOTHING");
+    if (!q) return Failure();
+    q->Bind(1, r.kind).Bind(2, r.period).Bind(3, r.as_of).Bind(4, r.html).Bind(5, r.csv).Bind(6, r.json);
+    q->Bind(7, r.created_at_ms ? r.created_at_ms : NowMs());
+    if (q->Step() != SQLITE_DONE) return Failure();
+    return sqlite3_changes(db_->raw()) == 1;
+  }
+
+  Result<std::vector<StoredReport>> ListReports() override {
+    std::lock_guard lock(mu_);
+    auto q = db_->Prepare("SELECT kind, period, as_of, created_at_ms FROM reports ORDER BY period DESC, kind");
+    if (!q) return Failure();
+    std::vector<StoredReport> out;
+    int rc;
+    while ((rc = q->Step()) == SQLITE_ROW) out.push_back(StoredReport{q->Text(0), q->Text(1), q->Text(2), "", "", "", q->Int(3)});
+    if (rc != SQLITE_DONE) return Failure();
+    return out;
+  }
+
+  Result<std::optional<StoredReport>> FindReport(const std::string& kind, const std::string& period) override {
+    std::lock_guard lock(mu_);
+    auto q = db_->Prepare("SELECT kind, period, as_of, html, csv, json, created_at_ms FROM reports WHERE kind = ? AND period = ?");
+    if (!q) return Failure();
+    q->Bind(1, kind).Bind(2, period);
+    const int rc = q->Step();
+    if (rc == SQLITE_DONE) return std::optional<StoredReport>();
+    if (rc != SQLITE_ROW) return Failure();
+    return std::optional<StoredReport>(
+        StoredReport{q->Text(0), q->Text(1), q->Text(2), q->Text(3), q->Text(4), q->Text(5), q->Int(6)});
+  }
+
+  Result<bool> StoreSample(const SampleRecord& s, const std::vector<SurveyTask>& tasks) override {
+    std::lock_guard lock(mu_);
+    if (!db_->Exec("BEGIN IMMEDIATE")) return Failure();
+    auto fail = [&]() -> Result<bool> {
+      auto failure = Failure();
+      db_->Exec("ROLLBACK");
+      return failure;
+    };
+    auto q = db_->Prepare(
+        "INSERT INTO samples (month, seed, size, population, created_by, created_at_ms) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT DO NOTHING");
+    if (!q) return fail();
+    q->Bind(1, s.month).Bind(2, s.seed).Bind(3, s.size).Bind(4, s.population).Bind(5, s.created_by);
+    q->Bind(6, s.created_at_ms ? s.created_at_ms : NowMs());
+    if (q->Step() != SQLITE_DONE) return fail();
+    if (sqlite3_changes(db_->raw()) != 1) {
+      db_->Exec("ROLLBACK");
+      return false;
+    }
+    auto t = db_->Prepare(
+        "INSERT INTO survey_tasks (month, seed, position, unit, unit_name, evaluator_id, rating_id, case_id, assess) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!t) return fail();
+    for (const auto& x : tasks) {
+      t->Bind(1, s.month).Bind(2, s.seed).Bind(3, static_cast<int64_t>(x.position)).Bind(4, x.unit).Bind(5, x.unit_name);
+      t->Bind(6, x.evaluator_id).Bind(7, x.rating_id).Bind(8, x.case_id).Bind(9, static_cast<int64_t>(x.assess));
+      if (t->Step() != SQLITE_DONE) return fail();
+      t->Reset();
+    }
+    if (!db_->Exec("COMMIT")) return fail();
+    return true;
+  }
+
+  Result<std::optional<SampleRecord>> FindSample(const std::string& month, const std::string& seed) override {
+    std::lock_guard lock(mu_);
+    auto q = db_->Prepare(
+        "SELECT month, seed, size, population, created_by, created_at_ms FROM samples WHERE month = ? AND seed = ?");
+    if (!q) return Failure();
+    q->Bind(1, month).Bind(2, seed);
+    const int rc = q->Step();
+    if (rc == SQLITE_DONE) return std::optional<SampleRecord>();
+    if (rc != SQLITE_ROW) return Failure();
+    return std::optional<SampleRecord>(SampleRecord{q->Text(0), q->Text(1), q->Int(2), q->Int(3), q->Text(4), q->Int(5)});
+  }
+
+  Result<std::vector<SampleRecord>> ListSamples() override {
+    std::lock_guard lock(mu_);
+    auto q = db_->Prepare(
+        "SELECT month, seed, size, population, created_by, created_at_ms FROM samples ORDER BY month DESC, created_at_ms");
+    if (!q) return Failure();
+    std::vector<SampleRecord> out;
+    int rc;
+    while ((rc = q->Step()) == SQLITE_ROW)
+      out.push_back(SampleRecord{q->Text(0), q->Text(1), q->Int(2), q->Int(3), q->Text(4), q->Int(5)});
+    if (rc != SQLITE_DONE) return Failure();
+    return out;
+  }
+
+  Result<std::vector<SurveyTask>> SurveyTasks(const std::string& month, const std::string& seed,
+                                              const std::string& unit) override {
+    std::lock_guard lock(mu_);
+    auto q = db_->Prepare(
+        "SELECT month, seed, position, unit, unit_name, evaluator_id, rating_id, case_id, assess FROM survey_tasks "
+        "WHERE month = ? AND seed = ? AND (? = '' OR unit = ?) ORDER BY position");
+    if (!q) return Failure();
+    q->Bind(1, month).Bind(2, seed).Bind(3, unit).Bind(4, unit);
+    std::vector<SurveyTask> out;
+    int rc;
+    while ((rc = q->Step()) == SQLITE_ROW)
+      out.push_back(SurveyTask{q->Text(0), q->Text(1), static_cast<int>(q->Int(2)), q->Text(3), q->Text(4), q->Text(5),
+                               q->Text(6), q->Text(7), static_cast<int>(q->Int(8))});
+    if (rc != SQLITE_DONE) return Failure();
+    return out;
+  }
+
+ private:
+  static constexpr int64_t kStampChunk = 10000;
+  static constexpr const char* kStoredRatingSelect =
+      "SELECT coalesce(r.export_seq, 0), r.id, r.case_id, r.assess, r.unit, r.unit_name, r.channel, r.satisfaction, "
+      "r.is_default, r.excluded, r.claims, r.rating, r.received_at_ms FROM ratings r";
+  static constexpr const char* kStoredEventSelect =
+      "SELECT e.case_id, e.assess, e.seq, e.on_date, e.actor, e.action, e.fields, e.by_user, e.at_ms FROM ratings r "
+      "JOIN handling_events e ON e.case_id = r.case_id AND e.assess = r.assess";
+  static constexpr const char* kStoredEventOrder = " ORDER BY e.case_id, e.assess, e.seq";
+
+  Result<bool> ReadStoredLocked(sql::Statement& q, std::vector<StoredRating>& rows) {
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) {
+      StoredRating s;
+      s.export_seq = q.Int(0);
+      s.id = q.Text(1);
+      s.case_id = q.Text(2);
+      s.assess = static_cast<int>(q.Int(3));
+      s.unit = q.Text(4);
+      s.unit_name = q.Text(5);
+      s.channel = q.Text(6);
+      s.satisfaction = static_cast<int>(q.Int(7));
+      s.is_default = q.Int(8) != 0;
+      s.excluded = q.Int(9) != 0;
+      s.claims_json = q.Text(10);
+      s.rating_json = q.Text(11);
+      s.received_at_ms = q.Int(12);
+      rows.push_back(std::move(s));
+    }
+    if (rc != SQLITE_DONE) return Failure();
+    return true;
+  }
+
+  Result<bool> AttachEventsLocked(sql::Statement& e, std::vector<StoredRating>& rows) {
+    std::map<std::pair<std::string, int>, size_t> index;
+    for (size_t i = 0; i < rows.size(); ++i) index[{rows[i].case_id, rows[i].assess}] = i;
+    int rc;
+    while ((rc = e.Step()) == SQLITE_ROW) {
+      auto it = index.find({e.Text(0), static_cast<int>(e.Int(1))});
+      if (it == index.end()) continue;
+      rows[it->second].events.push_back(HandlingEvent{static_cast<int>(e.Int(2)), e.Text(3), e.Text(4), e.Text(5),
+                                                      e.Text(6), e.Text(7), e.Int(8)});
+    }
+    if (rc != SQLITE_DONE) return Failure();
+    return true;
+  }
+  // ---- end of issue 7 ----
 
  private:
   Error Failure() { return MakeError("server.unavailable", "", db_->LastError()); }

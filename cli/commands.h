@@ -17,5 +17,8 @@ int EdgeCommand(const Args& args);
 int CentralCommand(const Args& args);
 int DemoCommand(const Args& args);
 int AdminCommand(const Args& args);  // units, back-office users and roles (issue 6 part B)
+int ReportCommand(const Args& args);  // the monthly and annual 通报 from the store (issue 7)
+int SampleCommand(const Args& args);  // the return-visit sample as survey to-dos (issue 7)
+int ExportCommand(const Args& args);  // the national-platform export, to a file or pushed (issue 7)
 
 }  // namespace hcp::cli

@@ -24,6 +24,9 @@ constexpr Command kCommands[] = {
     {"edge", "run the edge server that accepts citizens' ratings", hcp::cli::EdgeCommand},
     {"central", "run the centre that edges relay to, or print its statistics", hcp::cli::CentralCommand},
     {"admin", "units, back-office users and roles at the centre; import them from CSV", hcp::cli::AdminCommand},
+    {"report", "the monthly or annual 通报 from the centre's store (html, csv, json)", hcp::cli::ReportCommand},
+    {"sample", "draw the month's return-visit sample of evaluators, as survey to-dos for the units", hcp::cli::SampleCommand},
+    {"export", "ratings in the national platform's field set, after a watermark or pushed", hcp::cli::ExportCommand},
 };
 
 void PrintHelp() {

@@ -30,6 +30,9 @@ int HttpStatusFor(const std::string& id) {
       // people and access (issue 6 part B)
       {"auth.login_failed", 401},         {"auth.session_required", 401},   {"auth.csrf_failed", 403},
       {"auth.forbidden", 403},            {"admin.invalid", 422},           {"admin.exists", 409},
+      // reports and return-visit samples at the centre (issue 7)
+      {"report.not_found", 404},          {"report.format_unknown", 422},   {"period.invalid", 422},
+      {"sampling.size_invalid", 422},     {"sampling.seed_invalid", 422},   {"sampling.conflict", 409},
   };
   for (const auto& e : kExact)
     if (e.id == id) return e.status;

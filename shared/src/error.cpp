@@ -137,6 +137,15 @@ constexpr std::array kTable = {
     Entry{"export.tag_unmapped", "评价标签在上报映射中没有对应代码：{}", "Reason tag has no code in the export mapping: {}"},
     Entry{"export.field_missing", "上报必填字段缺失：{}", "Field required for export is missing: {}"},
     Entry{"export.field_invalid", "上报字段取值无效：{}", "Invalid value for export: {}"},
+    // the centre's reports, samples and export (issue 7: hcp report, hcp sample, hcp export)
+    Entry{"report.record_invalid", "评价记录无法读取：{}", "A stored rating cannot be read: {}"},
+    Entry{"report.not_found", "没有该报表：{}", "No such report: {}"},
+    Entry{"sampling.conflict", "该月份和随机种子已抽过样，样本量不同：{}",
+          "A sample with this month and seed was drawn already, with another size: {}"},
+    Entry{"export.record_failed", "记录无法按上报映射导出：{}", "A record cannot be exported with the mapping: {}"},
+    Entry{"export.push_config_invalid", "上报推送配置有误：{}", "Invalid push configuration: {}"},
+    Entry{"export.push_refused", "接收方拒绝了批次：{}", "The receiver refused a batch: {}"},
+    Entry{"export.push_failed", "多次重试后仍未送达：{}", "Not delivered after every retry: {}"},
 };
 
 void Replace(std::string& text, std::string_view arg) {

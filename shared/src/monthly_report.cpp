@@ -39,13 +39,6 @@ bool CountsAsRepeatBad(const RatingRecord& r, const RepeatBadRule& rule) {
 using BadByMonth = std::map<std::string, std::map<int, long>>;
 int MonthIndex(Date d) { return d.year() * 12 + d.month() - 1; }
 
-BadByMonth CountBadByMonth(std::span<const RatingRecord> records, const RepeatBadRule& rule) {
-  BadByMonth out;
-  for (const RatingRecord& r : records)
-    if (CountsAsRepeatBad(r, rule)) ++out[r.unit][MonthIndex(r.assessed_on)];
-  return out;
-}
-
 struct RepeatVerdict {
   long count = 0;
   bool in_month = false;
@@ -82,9 +75,18 @@ std::vector<ReportRow> Ranked(Rows& rows, long min_sample) {
   return out;
 }
 
-PeriodReport Build(std::span<const RatingRecord> records, ReportKind kind, const Period& period,
-                   const Period& previous, Date as_of, const ReportOptions& options) {
+}  // namespace
+
+struct ReportBuilder::State {
   PeriodReport rep;
+  Rows halls, units, windows;
+  BadByMonth bad;
+};
+
+ReportBuilder::ReportBuilder(ReportKind kind, const Period& period, const Period& previous, Date as_of,
+                             const ReportOptions& options)
+    : state_(std::make_unique<State>()) {
+  PeriodReport& rep = state_->rep;
   rep.kind = kind;
   rep.period = period;
   rep.previous = previous;
@@ -92,50 +94,72 @@ PeriodReport Build(std::span<const RatingRecord> records, ReportKind kind, const
   rep.options = options;
   rep.total.key = "total";
   rep.total.name = "合计";
-  Rows halls, units, windows;
-  for (const RatingRecord& r : records) {
-    const std::string window_key = r.hall + "/" + r.window;
-    const std::string window_name = r.hall_name + " " + r.window_name;
-    if (period.Contains(r.assessed_on)) {
-      Count(rep.total, r, as_of);
-      if (r.appeal_upheld) continue;  // counted apart in the total, in no group
-      Count(RowFor(units, r.unit, r.unit_name), r, as_of);
-      if (!r.hall.empty()) Count(RowFor(halls, r.hall, r.hall_name), r, as_of);
-      if (!r.window.empty()) Count(RowFor(windows, window_key, window_name), r, as_of);
-    } else if (previous.Contains(r.assessed_on)) {
-      if (!rep.total.previous) rep.total.previous = Tally();
-      rep.total.previous->Add(RatingFactsOf(r));
-      if (r.appeal_upheld) continue;
-      // A group with ratings only last period still gets a row: its drop to zero is news.
-      CountPrevious(units, r.unit, r.unit_name, r);
-      if (!r.hall.empty()) CountPrevious(halls, r.hall, r.hall_name, r);
-      if (!r.window.empty()) CountPrevious(windows, window_key, window_name, r);
-    }
+}
+ReportBuilder::ReportBuilder(ReportBuilder&&) noexcept = default;
+ReportBuilder& ReportBuilder::operator=(ReportBuilder&&) noexcept = default;
+ReportBuilder::~ReportBuilder() = default;
+
+ReportBuilder ReportBuilder::Monthly(int year, int month, Date as_of, const ReportOptions& options) {
+  const Period p = MonthPeriod(year, month);
+  return ReportBuilder(ReportKind::Monthly, p, PreviousMonth(p), as_of, options);
+}
+
+ReportBuilder ReportBuilder::Annual(int year, Date as_of, const ReportOptions& options) {
+  return ReportBuilder(ReportKind::Annual, YearPeriod(year), YearPeriod(year - 1), as_of, options);
+}
+
+void ReportBuilder::Add(const RatingRecord& r) {
+  State& st = *state_;
+  PeriodReport& rep = st.rep;
+  if (CountsAsRepeatBad(r, rep.options.repeat)) ++st.bad[r.unit][MonthIndex(r.assessed_on)];
+  const std::string window_key = r.hall + "/" + r.window;
+  const std::string window_name = r.hall_name + " " + r.window_name;
+  if (rep.period.Contains(r.assessed_on)) {
+    Count(rep.total, r, rep.as_of);
+    if (r.appeal_upheld) return;  // counted apart in the total, in no group
+    Count(RowFor(st.units, r.unit, r.unit_name), r, rep.as_of);
+    if (!r.hall.empty()) Count(RowFor(st.halls, r.hall, r.hall_name), r, rep.as_of);
+    if (!r.window.empty()) Count(RowFor(st.windows, window_key, window_name), r, rep.as_of);
+  } else if (rep.previous.Contains(r.assessed_on)) {
+    if (!rep.total.previous) rep.total.previous = Tally();
+    rep.total.previous->Add(RatingFactsOf(r));
+    if (r.appeal_upheld) return;
+    // A group with ratings only last period still gets a row: its drop to zero is news.
+    CountPrevious(st.units, r.unit, r.unit_name, r);
+    if (!r.hall.empty()) CountPrevious(st.halls, r.hall, r.hall_name, r);
+    if (!r.window.empty()) CountPrevious(st.windows, window_key, window_name, r);
   }
-  const BadByMonth bad = CountBadByMonth(records, options.repeat);
-  for (auto& [key, row] : units) {
-    auto it = bad.find(key);
-    if (it == bad.end()) continue;
-    if (kind == ReportKind::Monthly) {
-      const RepeatVerdict v = Judge(it->second, MonthIndex(period.first), options.repeat);
+}
+
+const Period& ReportBuilder::period() const { return state_->rep.period; }
+const Period& ReportBuilder::previous() const { return state_->rep.previous; }
+
+PeriodReport ReportBuilder::Finish() {
+  State& st = *state_;
+  PeriodReport& rep = st.rep;
+  const ReportOptions& options = rep.options;
+  for (auto& [key, row] : st.units) {
+    auto it = st.bad.find(key);
+    if (it == st.bad.end()) continue;
+    if (rep.kind == ReportKind::Monthly) {
+      const RepeatVerdict v = Judge(it->second, MonthIndex(rep.period.first), options.repeat);
       row.repeat_bad_count = v.count;
       row.repeat_in_month = v.in_month;
       row.repeat_consecutive = v.consecutive;
     } else {
-      for (int m = MonthIndex(period.first); m <= MonthIndex(period.last); ++m) {
+      for (int m = MonthIndex(rep.period.first); m <= MonthIndex(rep.period.last); ++m) {
         const RepeatVerdict v = Judge(it->second, m, options.repeat);
         row.repeat_bad_count += v.count;
         row.repeat_months += v.in_month || v.consecutive > 0;
       }
     }
   }
-  rep.halls = Ranked(halls, options.min_sample);
-  rep.units = Ranked(units, options.min_sample);
-  rep.windows = Ranked(windows, options.min_sample);
-  return rep;
+  rep.halls = Ranked(st.halls, options.min_sample);
+  rep.units = Ranked(st.units, options.min_sample);
+  rep.windows = Ranked(st.windows, options.min_sample);
+  return std::move(rep);
 }
 
-}  // namespace
 
 Errors ValidateReportOptions(const ReportOptions& o) {
   Errors e;
@@ -151,13 +175,16 @@ long RectifiedLate(const CaseTally& t) { return t.Rectified() - t.RectifiedOnTim
 
 PeriodReport BuildMonthlyReport(std::span<const RatingRecord> records, int year, int month, Date as_of,
                                 const ReportOptions& options) {
-  const Period p = MonthPeriod(year, month);
-  return Build(records, ReportKind::Monthly, p, PreviousMonth(p), as_of, options);
+  ReportBuilder b = ReportBuilder::Monthly(year, month, as_of, options);
+  for (const RatingRecord& r : records) b.Add(r);
+  return b.Finish();
 }
 
 PeriodReport BuildAnnualReport(std::span<const RatingRecord> records, int year, Date as_of,
                                const ReportOptions& options) {
-  return Build(records, ReportKind::Annual, YearPeriod(year), YearPeriod(year - 1), as_of, options);
+  ReportBuilder b = ReportBuilder::Annual(year, as_of, options);
+  for (const RatingRecord& r : records) b.Add(r);
+  return b.Finish();
 }
 
 }  // namespace hcp

@@ -4,6 +4,7 @@
 // records (the period, the one before it for the change column, and for the repeat rule the
 // months before that), and `as_of`, the day the report is made, which decides what is overdue.
 // Exact definitions: docs/reports.md.
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -67,6 +68,30 @@ struct PeriodReport {
   std::vector<ReportRow> halls;
   std::vector<ReportRow> units;
   std::vector<ReportRow> windows;  // keyed "hall/window"
+};
+
+// The same report fed one record at a time, so a store can stream a year of ratings through it
+// without holding them (memory grows with the groups, not the ratings): Add every record of the
+// period, of the previous period and, for the repeat rule, of the months before; then Finish once.
+// BuildMonthlyReport and BuildAnnualReport are this over a span. Records outside those periods
+// only feed the repeat rule.
+class ReportBuilder {
+ public:
+  static ReportBuilder Monthly(int year, int month, Date as_of, const ReportOptions& options = {});
+  static ReportBuilder Annual(int year, Date as_of, const ReportOptions& options = {});
+  ReportBuilder(ReportBuilder&&) noexcept;
+  ReportBuilder& operator=(ReportBuilder&&) noexcept;
+  ~ReportBuilder();
+
+  void Add(const RatingRecord& r);
+  PeriodReport Finish();
+  const Period& period() const;
+  const Period& previous() const;
+
+ private:
+  struct State;
+  ReportBuilder(ReportKind kind, const Period& period, const Period& previous, Date as_of, const ReportOptions& options);
+  std::unique_ptr<State> state_;
 };
 
 PeriodReport BuildMonthlyReport(std::span<const RatingRecord> records, int year, int month, Date as_of,

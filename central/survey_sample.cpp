@@ -1,0 +1,84 @@
+#include "survey_sample.h"
+
+#include <map>
+
+#include "rating_source.h"
+
+namespace hcp::central {
+
+Result<SampleOutcome> DrawSurveySample(CentralStore& store, const SampleRequest& request, const WorkingCalendar& calendar,
+                                       const CaseLimits& limits, int64_t now_ms) {
+  const std::string month = MonthLabel(request.month);
+  const std::string seed = std::to_string(request.seed);
+  auto existing = LoadSurveySample(store, month, seed, "");
+  if (!existing) return existing.errors();
+  if (*existing) {
+    if ((*existing)->sample.size != request.size)
+      return MakeError("sampling.conflict", "size", month + " / " + seed + ": " + std::to_string((*existing)->sample.size));
+    return std::move(**existing);
+  }
+
+  // Only what DrawSample reads is kept of each rating, so a month of ratings stays small.
+  std::vector<RatingRecord> records;
+  auto read = ForEachRecord(store, RecordFilter{request.month, "", ""}, calendar, limits, [&](const RatingRecord& r) {
+    RatingRecord slim;
+    slim.id = r.id;
+    slim.project_no = r.project_no;
+    slim.assess = r.assess;
+    slim.unit = r.unit;
+    slim.unit_name = r.unit_name;
+    slim.evaluator_id = r.evaluator_id;
+    slim.is_default = r.is_default;
+    slim.appeal_upheld = r.appeal_upheld;
+    slim.assessed_on = r.assessed_on;
+    slim.assessed_second = r.assessed_second;
+    slim.level = r.level;
+    records.push_back(std::move(slim));
+  });
+  if (!read) return read.errors();
+  SampleOptions options;
+  options.size = request.size;
+  options.seed = request.seed;
+  auto drawn = DrawSample(records, request.month, options);
+  if (!drawn) return drawn.errors();
+
+  std::map<std::string, const RatingRecord*> by_id;
+  for (const auto& r : records) by_id[r.id] = &r;
+  SampleOutcome out;
+  out.created = true;
+  out.sample = SampleRecord{month, seed, request.size, drawn->population, request.by, now_ms};
+  int position = 0;
+  for (const auto& p : drawn->picked) {
+    const RatingRecord* r = by_id.at(p.rating_id);
+    out.tasks.push_back(SurveyTask{month, seed, ++position, p.unit, p.unit_name, p.evaluator_id, p.rating_id,
+                                   r->project_no, r->assess});
+  }
+  auto stored = store.StoreSample(out.sample, out.tasks);
+  if (!stored) return stored.errors();
+  if (*stored) return out;
+  // Someone stored this month and seed between our look and our write: theirs stands.
+  return DrawSurveySample(store, request, calendar, limits, now_ms);
+}
+
+Result<std::optional<SampleOutcome>> LoadSurveySample(CentralStore& store, const std::string& month,
+                                                      const std::string& seed, const std::string& unit) {
+  auto sample = store.FindSample(month, seed);
+  if (!sample) return sample.errors();
+  if (!*sample) return std::optional<SampleOutcome>();
+  auto tasks = store.SurveyTasks(month, seed, unit);
+  if (!tasks) return tasks.errors();
+  return std::optional<SampleOutcome>(SampleOutcome{false, std::move(**sample), std::move(tasks).value()});
+}
+
+Json SurveySampleToJson(const SampleOutcome& o) {
+  Json tasks = Json::array();
+  for (const auto& t : o.tasks)
+    tasks.push_back(Json{{"position", t.position}, {"unit", t.unit}, {"unit_name", t.unit_name},
+                         {"evaluator", t.evaluator_id}, {"rating", t.rating_id}, {"case", t.case_id},
+                         {"assess", t.assess}});
+  return Json{{"month", o.sample.month}, {"seed", o.sample.seed}, {"size", o.sample.size},
+              {"population", o.sample.population}, {"created", o.created}, {"created_by", o.sample.created_by},
+              {"created_at_ms", o.sample.created_at_ms}, {"tasks", tasks}};
+}
+
+}  // namespace hcp::central

@@ -1,0 +1,81 @@
+#include "centre_access.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "central_config.h"
+
+namespace hcp::cli {
+
+std::optional<CentreAccess> OpenCentre(const std::string& command, const ParsedArgs& args, int& exit_code) {
+  central::CentralSettings s;
+  Errors errors;
+  if (auto file = args.Get("config")) {
+    auto text = ReadFile(*file);
+    if (!text) errors = text.errors();
+    else errors = central::ApplyCentralConfigFile(*text, s);
+  }
+  if (auto v = args.Get("data")) s.data_dir = *v;
+  if (auto v = args.Get("db")) s.db = *v;
+  if (auto v = args.Get("calendar")) s.calendar_dir = *v;
+  CentreAccess access;
+  auto calendar = LoadCalendar(s.calendar_dir.empty() ? std::nullopt : std::optional<std::string>(s.calendar_dir));
+  if (calendar) access.calendar = std::move(calendar).value();
+  else errors.insert(errors.end(), calendar.errors().begin(), calendar.errors().end());
+  access.limits = CaseLimits{s.return_visit_days, s.rectify_days, s.rectify_complex_days, s.invalid_report_days,
+                             s.review_days};
+  for (auto& e : ValidateCaseLimits(access.limits)) errors.push_back(e);
+  if (!errors.empty()) {
+    PrintErrors(errors);
+    exit_code = kExitUsage;
+    return std::nullopt;
+  }
+  if (s.data_dir.empty() && s.db.empty()) {
+    std::cerr << "hcp " << command << ": say which centre: --data DIR (or --db postgresql://...)\n";
+    exit_code = kExitUsage;
+    return std::nullopt;
+  }
+  if (s.db.empty() && !std::filesystem::exists(std::filesystem::path(s.data_dir) / "central.db")) {
+    std::cerr << "hcp " << command << ": no central.db in " << s.data_dir << "\n";
+    exit_code = kExitStore;
+    return std::nullopt;
+  }
+  std::string error;
+  access.store = central::OpenStore(s.db, s.data_dir, error);
+  if (!access.store) {
+    std::cerr << "hcp " << command << ": " << error << "\n";
+    exit_code = kExitStore;
+    return std::nullopt;
+  }
+  return access;
+}
+
+bool WriteFileAtomically(const std::string& path, const std::string& content, std::string& error) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) {
+      error = "cannot write " + path;
+      return false;
+    }
+    out << content;
+    out.flush();
+    if (!out) {
+      error = "cannot write " + path;
+      std::remove(tmp.c_str());
+      return false;
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    error = "cannot write " + path + ": " + ec.message();
+    std::remove(tmp.c_str());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace hcp::cli
