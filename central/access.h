@@ -1,11 +1,7 @@
 #pragma once
-// Who is asking: the one seam between the back-office endpoints and how people sign in.
-//
-// NOTE (issue 6, both parts): this file was rewritten by the closed-loop work after it overwrote
-// the people/access engineer's first version by mistake; it keeps the names auth_api.h, auth.h and
-// audit.h use (Actor, ActorResolver). The closed loop takes an ActorResolver: until sessions are
-// mounted it gets AdminTokenAccess (below); then it gets auth_api_->Resolver() and nothing else
-// in the closed loop changes.
+// Who is asking: the one seam between the back-office endpoints and how people sign in. The
+// centre resolves every back-office request through AuthApi::Resolver() (auth_api.h): the
+// session cookie, and the CSRF token for unsafe methods.
 // Roles (central_store.h UserRecord): "handler" (one unit's handler: sees and acts on that unit's
 // cases only), "reviewer" (the office: reviews, decides appeals, sees every unit), "admin",
 // "auditor" (read-only).
@@ -36,10 +32,5 @@ struct Actor {
 
 // The request's actor, or why there is none (auth.required, auth.session_required, auth.csrf_failed).
 using ActorResolver = std::function<Result<Actor>(const httplib::Request&)>;
-
-// PLACEHOLDER until sessions are mounted for the closed loop: "Authorization: Bearer <admin
-// token>" is an admin; with "X-HCP-Unit: CODE" as well it is a handler of that unit (so the flows
-// can be driven end to end before there are user accounts). No admin token configured: nobody.
-ActorResolver AdminTokenAccess(std::string admin_token);
 
 }  // namespace hcp::central

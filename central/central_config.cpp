@@ -49,7 +49,8 @@ Errors ApplyCentralConfigFile(std::string_view json_text, CentralSettings& setti
                                 "issuer_key", "db",         "link_base",        "ticket_days",
                                 "threads",   "max_clock_skew_s", "link_rate_per_second", "link_rate_burst",
                                 "session_hours", "cookie_secure",
-                                "calendar",  "closed_loop"};  // the closed loop (issue 6 part A)
+                                "calendar",  "closed_loop",   // the closed loop (issue 6 part A)
+                                "admin_web"};                 // the back office's pages (issue 6)
   for (const auto& [key, _] : j.items()) {
     bool known = false;
     for (const char* k : kKeys) known = known || key == k;
@@ -76,6 +77,7 @@ Errors ApplyCentralConfigFile(std::string_view json_text, CentralSettings& setti
   text("link_base", settings.link_base);
   // ---- the closed loop (issue 6 part A) ----
   text("calendar", settings.calendar_dir);
+  text("admin_web", settings.admin_web);
   if (const auto c = j.find("closed_loop"); c != j.end()) {
     if (!c->is_object()) {
       errors.push_back(Invalid("closed_loop", "closed_loop must be an object of working-day limits"));

@@ -32,6 +32,7 @@ struct CentralSettings {
   // The closed loop (issue 6 part A): the working-day calendar's folder (year files over the
   // embedded ones) and every limit, in working days (DOMAIN.md §2 defaults; regions differ).
   std::string calendar_dir;   // "calendar"; empty: the embedded years only
+  std::string admin_web;      // the back office's pages (web/admin), served under /admin/; empty: hcp's default
   int return_visit_days = 2;  // "closed_loop": {"return_visit": 2, "rectify": 10, "rectify_complex": 15,
   int rectify_days = 10;      //   "invalid_report": 10, "review": 0, "default_rating_days": 5,
   int rectify_complex_days = 15;  //   "default_rating_count": "working" | "natural"}

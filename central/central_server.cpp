@@ -8,6 +8,7 @@
 #include "hcp/ticket_claims.h"
 #include "hcp/wire.h"
 #include "http_errors.h"
+#include "admin_pages.h"
 #include "api_key.h"
 #include "centre_day.h"
 #include "short_code.h"
@@ -49,6 +50,7 @@ std::string RouteOf(const std::string& path) {
                         "/api/v1/login", "/api/v1/logout", "/api/v1/me"})
     if (path == r) return r;
   if (path.rfind("/api/v1/links/", 0) == 0) return "/api/v1/links/{code}";
+  if (path.rfind("/admin", 0) == 0) return "/admin/*";  // the back office's pages
   if (auto r = ClosedLoopApi::RouteOf(path); !r.empty()) return r;  // the closed loop (issue 6 part A)
   if (auto r = ReportApi::RouteOf(path); !r.empty()) return r;  // reports and samples (issue 7)
   if (path == "/api/v1/public/stats" || path == "/api/v1/public/bad-ratings") return path;  // issue 7
@@ -67,8 +69,8 @@ CentralServer::CentralServer(CentralConfig config, std::unique_ptr<CentralStore>
   for (auto& k : trusted_edges) edges_[k.kid] = k;
   registry_ = std::make_unique<CaseRegistry>(*store_, config_.registry, config_.seal, config_.issuer);
   link_limiter_ = std::make_unique<server::RateLimiter>(config_.link_rate_per_second, config_.link_rate_burst);
-  // The closed loop (issue 6 part A). Access: the admin-token placeholder of access.h until the
-  // back office's sessions are wired in (then: auth_api_->Resolver()).
+  // The closed loop (issue 6): who acts is the back-office session (auth_api.h) and nothing else;
+  // the admin token is the operator's statistics key, not a person, so it opens no case.
   if (config_.calendar.Years().empty()) {
     if (auto embedded = WorkingCalendar::Embedded()) config_.calendar = std::move(embedded).value();
   }
@@ -78,7 +80,8 @@ CentralServer::CentralServer(CentralConfig config, std::unique_ptr<CentralStore>
     };
   }
   loop_ = std::make_unique<ClosedLoop>(*store_, config_.calendar, config_.case_limits);
-  loop_api_ = std::make_unique<ClosedLoopApi>(*loop_, *store_, AdminTokenAccess(config_.admin_token), config_.now_ms);
+  auth_api_ = std::make_unique<AuthApi>(*store_, config_.auth);
+  loop_api_ = std::make_unique<ClosedLoopApi>(*loop_, *store_, auth_api_->Resolver(), config_.now_ms, config_.seal);
   scheduler_ = std::make_unique<Scheduler>(*store_, *loop_, config_.calendar, config_.default_rating);
   report_api_ = std::make_unique<ReportApi>(*store_, auth_api_->Resolver(), config_.calendar, config_.case_limits,
                                             config_.now_ms, config_.seal);  // reports and samples (issue 7)
@@ -90,7 +93,6 @@ CentralServer::CentralServer(CentralConfig config, std::unique_ptr<CentralStore>
   if (auto refreshed = public_api_->RefreshStale(); !refreshed)
     std::fprintf(stderr, "hcp central: public figures of older cases not computed: %s\n",
                  refreshed.errors().front().message_en.c_str());
-  auth_api_ = std::make_unique<AuthApi>(*store_, config_.auth);
   Routes();
 }
 
@@ -220,6 +222,7 @@ void CentralServer::Routes() {
   http_.Get(R"(/api/v1/links/([^/]*))", [this](const httplib::Request& req, httplib::Response& res) { HandleLink(req, res); });
   auth_api_->Mount(http_);  // back-office sign-in (issue 6 part B)
   loop_api_->Mount(http_);  // the closed loop (issue 6 part A)
+  if (!config_.admin_web_dir.empty()) MountAdminPages(http_, config_.admin_web_dir);  // the back office (/admin/)
   report_api_->Mount(http_);  // reports and samples (issue 7)
   public_api_->Register(http_);  // the public disclosure (issue 7)
 }

@@ -53,6 +53,7 @@ struct CentralConfig {
   std::function<int64_t()> now_ms; // the centre's clock (its day is "today"); empty: the system clock
   PublicSettings public_settings;  // the public page and API: minimum sample, hot items (issue 7)
   AuthApiConfig auth;  // back-office sign-in: sessions, cookie, login limits (issue 6 part B)
+  std::string admin_web_dir;  // the back office's pages (web/admin) served under /admin/; empty: none
   ReportOptions report_options;  // the monthly 通报 the centre makes (issue 7; docs/reports.md)
   NotifySettings notify;  // SMS to citizens, webhooks to units: gateway, templates, retries (docs/notifications.md)
 };

@@ -130,6 +130,14 @@ struct HandlingEvent {
   // AppendHandlingEvent in the event's transaction (a webhook only when the unit has one). Not
   // read back with the events.
   std::vector<OutboxMessage> outbox;
+  // When set, AppendHandlingEvent writes the audit trail's row for the action (who = `by`, when =
+  // `at_ms`, what = "case." + action, object "case:ID/ASSESS") in the event's own transaction, so
+  // no action is stored unaudited and no refused one is audited. Not read back with the events.
+  struct AuditRow {
+    std::string role, unit;               // the actor's at the time
+    std::string before_json, after_json;  // the case's state before and after
+  };
+  std::optional<AuditRow> audit;
 };
 
 struct HandlingCase {
@@ -367,6 +375,8 @@ class CentralStore {
   virtual Result<std::optional<std::string>> TicketByShortCode(const std::string& code) = 0;
   // The signed claims (JSON text) of the accepted rating of a case, as relayed by its edge.
   virtual Result<std::optional<std::string>> RatingClaims(const std::string& case_id, int assess) = 0;
+  // The rating itself (JSON text: satisfaction, reasons, comment) of a case, for its handling unit.
+  virtual Result<std::optional<std::string>> RatingText(const std::string& case_id, int assess) = 0;
 
   // The audit trail of contact openings, oldest first.
   virtual Result<bool> RecordContactAccess(const ContactAccess& access) = 0;

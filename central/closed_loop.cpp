@@ -26,6 +26,19 @@ Result<std::vector<CaseEvent>> EventsOf(const HandlingCase& c) {
   return ParseCaseEvents(list);
 }
 
+// The case's state for the audit trail's before and after: what a reader of the trail needs to
+// see the step, not the whole history (which the case's events keep).
+Json AuditState(const CaseState& state, size_t events) {
+  return Json{{"state", WireName(state.status)},
+              {"resolution", state.resolution == CaseResolution::None ? Json() : Json(WireName(state.resolution))},
+              {"deadline", WireName(state.deadline)},
+              {"due", state.due ? Json(state.due->ToString()) : Json()},
+              {"appeal", WireName(state.appeal)},
+              {"valid_bad", state.valid_bad},
+              {"extensions", state.extensions},
+              {"events", events}};
+}
+
 }  // namespace
 
 bool MaySeeUnit(const Actor& who, const std::string& unit) {
@@ -81,6 +94,12 @@ Result<HandlingView> ClosedLoop::Act(const Actor& actor, const std::string& case
   for (const auto& [name, value] : fields) stored_fields[name] = value;
   HandlingEvent row{static_cast<int>(view.record.events.size()), today.ToString(), std::string(WireName(*as)),
                     std::string(WireName(*what)), Dump(stored_fields), actor.user, now_ms};
+  // Audited in the event's transaction: who (the row's `by`), when, what with its fields, and the
+  // state before and after.
+  Json after = AuditState(*next, view.record.events.size() + 1);
+  after["fields"] = stored_fields;
+  row.audit = HandlingEvent::AuditRow{actor.role, actor.unit, Dump(AuditState(view.state, view.record.events.size())),
+                                      Dump(after)};
   // What the event owes the citizen (an SMS) and the unit's own system (a webhook on closing),
   // stored with it in its transaction (docs/notifications.md).
   if (auto sms = CitizenNotice(view.record, view.state, *next, event, row.seq, templates_, now_ms)) row.outbox.push_back(*sms);
@@ -115,6 +134,47 @@ Result<std::vector<HandlingView>> ClosedLoop::Todos(const Actor& actor, const st
     if (a.state.due.has_value() != b.state.due.has_value()) return a.state.due.has_value();
     return a.state.due && *a.state.due < *b.state.due;
   });
+  return out;
+}
+
+Result<std::vector<HandlingView>> ClosedLoop::Search(const Actor& actor, const CaseQuery& query, Date today,
+                                                     size_t limit) {
+  std::string unit = query.unit;
+  if (IsHandler(actor) && unit.empty()) unit = actor.unit;
+  // Office roles search every unit (unit ""); a handler only its own.
+  if (unit.empty() ? !KnownRole(actor) || IsHandler(actor) : !MaySeeUnit(actor, unit))
+    return MakeError("auth.forbidden", "unit", unit);
+  // Every status but "closed" is an open one: the store skips closed cases then.
+  const bool open_only = query.appeal_pending || query.overdue || (!query.state.empty() && query.state != "closed");
+  auto cases = store_.HandlingCases(unit, open_only);
+  if (!cases) return cases.errors();
+  std::vector<HandlingView> out;
+  for (auto& c : *cases) {
+    if (!query.text.empty() && c.case_id.find(query.text) == std::string::npos) continue;
+    if (!c.events.empty() && (query.from || query.to)) {
+      auto opened = Date::Parse(c.events.front().date);
+      if (!opened || (query.from && *opened < *query.from) || (query.to && *query.to < *opened)) continue;
+    }
+    auto v = View(std::move(c));
+    if (!v) return v.errors();
+    if (query.state == "open" && v->state.status == CaseStatus::Closed) continue;
+    if (query.state == "closed" && v->state.status != CaseStatus::Closed) continue;
+    if (!query.state.empty() && query.state != "open" && query.state != "closed" && WireName(v->state.status) != query.state)
+      continue;
+    if (query.appeal_pending && v->state.appeal != AppealStatus::Pending) continue;
+    if (query.overdue && !hcp::Overdue(v->state, today).value_or(false)) continue;
+    out.push_back(std::move(v).value());
+  }
+  std::stable_sort(out.begin(), out.end(), [](const HandlingView& a, const HandlingView& b) {
+    const bool a_open = a.state.status != CaseStatus::Closed, b_open = b.state.status != CaseStatus::Closed;
+    if (a_open != b_open) return a_open;
+    if (a_open) {
+      if (a.state.due.has_value() != b.state.due.has_value()) return a.state.due.has_value();
+      return a.state.due && *a.state.due < *b.state.due;
+    }
+    return a.record.opened_at_ms > b.record.opened_at_ms;
+  });
+  if (out.size() > limit) out.resize(limit);
   return out;
 }
 

@@ -24,6 +24,16 @@ struct HandlingView {
   CaseState state;
 };
 
+// Filters of the case search (GET /api/v1/handling, and the office's queues); empty = any.
+struct CaseQuery {
+  std::string unit;
+  std::string state;             // a case-machine status wire name ("under_review"), "open" or "closed"
+  bool appeal_pending = false;   // only cases with an appeal awaiting the office's decision
+  bool overdue = false;          // only open cases past their deadline today
+  std::optional<Date> from, to;  // the day the case opened, both included
+  std::string text;              // part of the case number
+};
+
 class ClosedLoop {
  public:
   // `calendar` and `limits` are the centre's configuration (hcp central --calendar, closed_loop.*).
@@ -39,6 +49,10 @@ class ClosedLoop {
                            const CaseFields& fields, Date today, int64_t now_ms);
   // The unit's open cases, soonest deadline first (none last); a handler sees only its own unit.
   Result<std::vector<HandlingView>> Todos(const Actor& actor, const std::string& unit);
+  // The cases `actor` may see that match `query` on `today`: open ones soonest deadline first,
+  // then closed ones, newest first; at most `limit`. A handler's search is of its own unit
+  // (another unit: auth.forbidden).
+  Result<std::vector<HandlingView>> Search(const Actor& actor, const CaseQuery& query, Date today, size_t limit);
   // Every open case whose deadline passed before `today` (the daily job escalates them).
   Result<std::vector<HandlingView>> Overdue(Date today);
 

@@ -541,6 +541,10 @@ class PostgresStore : public CentralStore {
     return OneText("SELECT ticket FROM cases WHERE short_code = $1", {code});
   }
 
+  Result<std::optional<std::string>> RatingText(const std::string& case_id, int assess) override {
+    return OneText("SELECT rating FROM ratings WHERE case_id = $1 AND assess = $2::int", {case_id, std::to_string(assess)});
+  }
+
   Result<std::optional<std::string>> RatingClaims(const std::string& case_id, int assess) override {
     return OneText("SELECT claims FROM ratings WHERE case_id = $1 AND assess = $2::int", {case_id, std::to_string(assess)});
   }
@@ -1335,6 +1339,11 @@ class PostgresStore : public CentralStore {
                  {case_id, a, closed ? "true" : "false"}))
         return std::nullopt;
       if (exclude_rating && !s.Run("UPDATE ratings SET excluded = true WHERE id = $1", {rating_id})) return std::nullopt;
+      if (e.audit && !s.Run("INSERT INTO audit (at_ms, actor, role, unit, action, object, before, after) "
+                            "VALUES ($1::bigint, $2, $3, $4, $5, $6, $7, $8)",  // the action's audit row (issue 6)
+                            {std::to_string(e.at_ms), e.by, e.audit->role, e.audit->unit, "case." + e.action,
+                             "case:" + case_id + "/" + a, e.audit->before_json, e.audit->after_json}))
+        return std::nullopt;
       if (figures || exclude_rating) {  // the public figures follow the case (issue 7)
         PublicPending pending;
         if (!PublicCase(s, pending, case_id, assess, figures, exclude_rating) || !PublicFlush(s, pending))

@@ -424,6 +424,17 @@ class SqliteStore : public CentralStore {
     return std::optional<std::string>();
   }
 
+  Result<std::optional<std::string>> RatingText(const std::string& case_id, int assess) override {
+    std::lock_guard lock(mu_);
+    auto q = db_->Prepare("SELECT rating FROM ratings WHERE case_id = ? AND assess = ?");
+    if (!q) return Failure();
+    q->Bind(1, case_id).Bind(2, static_cast<int64_t>(assess));
+    const int rc = q->Step();
+    if (rc == SQLITE_ROW) return std::optional<std::string>(q->Text(0));
+    if (rc != SQLITE_DONE) return Failure();
+    return std::optional<std::string>();
+  }
+
   Result<std::optional<std::string>> RatingClaims(const std::string& case_id, int assess) override {
     std::lock_guard lock(mu_);
     auto q = db_->Prepare("SELECT claims FROM ratings WHERE case_id = ? AND assess = ?");
@@ -706,6 +717,14 @@ class SqliteStore : public CentralStore {
       auto q = db_->Prepare("UPDATE ratings SET excluded = 1 WHERE id = ?");
       if (!q) return fail();
       q->Bind(1, rating_id);
+      if (q->Step() != SQLITE_DONE) return fail();
+    }
+    if (e.audit) {  // the action's audit row, in the same transaction (issue 6)
+      auto q = db_->Prepare(
+          "INSERT INTO audit (at_ms, actor, role, unit, action, object, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      if (!q) return fail();
+      q->Bind(1, e.at_ms).Bind(2, e.by).Bind(3, e.audit->role).Bind(4, e.audit->unit).Bind(5, "case." + e.action);
+      q->Bind(6, "case:" + case_id + "/" + std::to_string(assess)).Bind(7, e.audit->before_json).Bind(8, e.audit->after_json);
       if (q->Step() != SQLITE_DONE) return fail();
     }
     if (figures || exclude_rating) {  // the public figures follow the case (issue 7)

@@ -49,6 +49,8 @@ options:
   --config FILE        JSON configuration with every key of docs/deploy.md; flags win over it
   --calendar DIR       working-day calendar year files over the embedded ones (hcp calendar);
                        the closed loop's deadlines and default ratings count on it
+  --admin-web DIR      the back office's pages (web/admin), served at /admin/ (default: the
+                       source tree's web/admin when it exists)
 
 The admin API (GET /api/v1/stats/summary) takes "Authorization: Bearer TOKEN" with the token
 in DIR/admin.token, created on first start (mode 0600).
@@ -77,6 +79,7 @@ Errors ReadSettings(const ParsedArgs& args, central::CentralSettings& s) {
   if (auto v = args.Get("issuer-key")) s.issuer_key = *v;
   if (auto v = args.Get("link-base")) s.link_base = *v;
   if (auto v = args.Get("calendar")) s.calendar_dir = *v;
+  if (auto v = args.Get("admin-web")) s.admin_web = *v;
   if (!args.GetAll("trust-edge").empty()) s.trust_edges = args.GetAll("trust-edge");
   return errors;
 }
@@ -210,7 +213,7 @@ Result<SealKeyPair> LoadCentreSealKey(const std::string& path) {
 
 int CentralCommand(const Args& args) {
   auto parsed = ParseArgs(args, {"listen", "data", "trust-edge", "seal-key", "issuer-key", "link-base", "db", "config",
-                                 "name", "calendar"});
+                                 "name", "calendar", "admin-web"});
   if (!parsed) return 2;
   if (parsed->help) {
     std::cout << kHelp;
@@ -242,6 +245,11 @@ int CentralCommand(const Args& args) {
   config.link_rate_burst = settings.link_rate_burst;
   config.auth.auth.session_seconds = static_cast<int64_t>(settings.session_hours) * 3600;
   config.auth.cookie_secure = settings.cookie_secure;
+  config.admin_web_dir = settings.admin_web;  // the back office's pages (issue 6)
+#ifdef HCP_DEFAULT_ADMIN_DIR
+  if (config.admin_web_dir.empty() && std::filesystem::is_directory(HCP_DEFAULT_ADMIN_DIR))
+    config.admin_web_dir = HCP_DEFAULT_ADMIN_DIR;
+#endif
   // The outboxes (docs/notifications.md): SMS gateway, templates, retries; the token from its file.
   config.notify = settings.notify;
   if (config.notify.sms_file.empty())

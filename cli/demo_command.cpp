@@ -1,19 +1,23 @@
 // hcp demo: a centre (SQLite) and an edge in one process, with demo keys, a few finished demo
 // cases registered at the centre (so each has a ticket and a short link), the edge's own origin
-// trusted for embedding, and the URLs to open printed first. What a newcomer runs first.
+// trusted for embedding, two bad ratings waiting in the back office with demo users to sign in
+// and close them, and the URLs to open printed first. What a newcomer runs first.
 #include <sodium.h>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <iostream>
 #include <thread>
 
 #include "admin_token.h"
+#include "auth.h"
 #include "case_registry.h"
 #include "central_server.h"
 #include "cli_io.h"
 #include "commands.h"
+#include "demo_history.h"
 #include "edge_server.h"
 #include "hcp/ticket_claims.h"
 #include "hcp/wire.h"
@@ -24,14 +28,17 @@
 namespace hcp::cli {
 namespace {
 
-constexpr const char* kHelp = R"(usage: hcp demo [--dir DIR] [--host HOST] [--edge-port PORT] [--central-port PORT]
+constexpr const char* kHelp = R"(usage: hcp demo [--dir DIR] [--host HOST] [--edge-port PORT] [--central-port PORT] [--db URL]
 
 Starts a centre (SQLite) and an edge together, for trying the system on one machine:
   - keys in DIR/keys (created by the same code as hcp keygen, on first run);
   - the centre in DIR/central: it trusts the edge's key, holds the sealing key, issues tickets;
   - the edge in DIR/edge: it trusts the issuer key, relays to the centre, serves the widget;
   - a few finished demo cases (three units, three items, channels pc, mobile and qr) reported
-    to the centre's case registry, each with a fresh ticket and a short link.
+    to the centre's case registry, each with a fresh ticket and a short link;
+  - the back office at CENTRE/admin/ with two demo users (a handler of 杭州市市场监督管理局
+    and an office reviewer, fixed demo passwords) and two bad ratings of that unit, rated at
+    the edge like any other, waiting as to-dos.
 It prints the URLs to open, the first being the demo government page with a ticket in it,
 and writes the same as JSON to DIR/demo.json for scripts. Ctrl-C stops both servers.
 
@@ -40,7 +47,32 @@ options:
   --host HOST          address both servers listen on (default 127.0.0.1)
   --edge-port PORT     the edge's port (default 8080; 0 = any free port)
   --central-port PORT  the centre's port (default 9090; 0 = any free port)
+  --db URL             the centre's store in PostgreSQL (postgresql://…) instead of SQLite in DIR
 )";
+
+// The back office's demo users: fixed, printed, and only ever for a demo on one machine.
+struct DemoUser {
+  const char* name;
+  const char* password;
+  const char* role;
+  int unit;  // index into kDemoCases, -1: none
+};
+constexpr DemoUser kDemoUsers[] = {
+    {"demo-unit", "demo-unit-2026", "handler", 0},
+    {"demo-office", "demo-office-2026", "reviewer", -1},
+};
+
+// Bad ratings the demo gives at the edge, for the handler's unit (kDemoCases[0]): one to rectify,
+// one the unit will find untrue. reasons are codes of the default catalogue.
+struct DemoBadRating {
+  int satisfaction;  // 1 非常不满意, 2 不满意
+  const char* reasons;
+  const char* comment;
+};
+constexpr DemoBadRating kDemoBadRatings[] = {
+    {1, R"(["203","204"])", "材料交了三次才受理，前后等了一个多星期。"},
+    {2, R"(["201"])", "网上办事指南写的材料和窗口要的不一样。"},
+};
 
 struct DemoCase {
   const char* item;
@@ -82,7 +114,7 @@ std::optional<int> PortArg(const ParsedArgs& args, const char* name, int fallbac
 }  // namespace
 
 int DemoCommand(const Args& args) {
-  auto parsed = ParseArgs(args, {"dir", "host", "edge-port", "central-port"});
+  auto parsed = ParseArgs(args, {"dir", "host", "edge-port", "central-port", "db"});
   if (!parsed) return 2;
   if (parsed->help || !parsed->positional.empty()) {
     std::cout << kHelp;
@@ -128,10 +160,22 @@ int DemoCommand(const Args& args) {
   std::string error;
   const auto central_dir = (dir / "central").string();
   std::filesystem::create_directories(central_dir);
-  auto store = central::OpenSqliteStore(central_dir, error);
+  auto store = central::OpenStore(parsed->Get("db").value_or(""), central_dir, error);
   if (!store) {
     std::cerr << "hcp demo: " << error << "\n";
     return 1;
+  }
+  // The back office's units and demo users (kept from an earlier run of the same DIR).
+  for (const DemoCase& c : kDemoCases) store->AddUnit(central::UnitRecord{c.unit, c.unit_name, 0});
+  for (const DemoUser& u : kDemoUsers) {
+    auto known = store->FindUser(u.name);
+    if (known && *known) continue;
+    auto hash = central::HashPassword(u.password);
+    if (!hash || !store->AddUser(central::UserRecord{u.name, u.role, u.unit < 0 ? "" : kDemoCases[u.unit].unit, *hash,
+                                                     false, 0})) {
+      std::cerr << "hcp demo: cannot add the demo user " << u.name << "\n";
+      return 1;
+    }
   }
   central::CentralConfig cconfig;
   cconfig.listen_host = host;
@@ -141,6 +185,10 @@ int DemoCommand(const Args& args) {
   cconfig.issuer = *issuer;
   cconfig.notify.sms_gateway = "file";  // the citizen's SMS, masked, in DIR/notifications.jsonl
   cconfig.notify.sms_file = (dir / "notifications.jsonl").string();
+  cconfig.auth.cookie_secure = false;  // plain HTTP on one machine
+#ifdef HCP_DEFAULT_ADMIN_DIR
+  if (std::filesystem::is_directory(HCP_DEFAULT_ADMIN_DIR)) cconfig.admin_web_dir = HCP_DEFAULT_ADMIN_DIR;
+#endif
   central::CentralServer centre(cconfig, std::move(store), {*edge_pub});
   if (!centre.Bind()) {
     std::cerr << "hcp demo: the centre cannot listen on " << host << ":" << *central_port
@@ -186,8 +234,13 @@ int DemoCommand(const Args& args) {
   const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                           std::chrono::system_clock::now().time_since_epoch()).count();
   Json cases = Json::array();
+  std::vector<std::string> bad_tickets;  // the cases the demo rates bad itself
+  Json bad_cases = Json::array();
   int n = 0;
-  for (const DemoCase& c : kDemoCases) {
+  const size_t demo_count = std::size(kDemoCases) + std::size(kDemoBadRatings);
+  for (size_t i = 0; i < demo_count; ++i) {
+    const bool to_rate_bad = i >= std::size(kDemoCases);
+    const DemoCase& c = kDemoCases[to_rate_bad ? 0 : i];
     ++n;
     const std::string case_id = "DEMO-" + std::to_string(now) + "-" + std::to_string(n);
     Json body = {{"case", case_id}, {"item", c.item}, {"item_name", c.item_name}, {"unit", c.unit},
@@ -201,6 +254,13 @@ int DemoCommand(const Args& args) {
       PrintErrors(answer.errors());
       return 1;
     }
+    if (to_rate_bad) {
+      const DemoBadRating& b = kDemoBadRatings[bad_tickets.size()];
+      bad_tickets.push_back(answer->body.value("ticket", ""));
+      bad_cases.push_back(Json{{"case", case_id}, {"assess", 1}, {"unit", c.unit}, {"unit_name", c.unit_name},
+                               {"item_name", c.item_name}, {"satisfaction", b.satisfaction}, {"comment", b.comment}});
+      continue;
+    }
     Json entry = answer->body;
     entry["item_name"] = c.item_name;
     entry["unit_name"] = c.unit_name;
@@ -208,13 +268,36 @@ int DemoCommand(const Args& args) {
     cases.push_back(entry);
   }
 
+  // The public page's history (cli/demo_history.h; a fresh demo only), with a fourth unit too small
+  // for rates (样本不足).
+  std::vector<DemoHistoryUnit> history;
+  for (const DemoCase& c : kDemoCases) history.push_back({c.unit, c.unit_name, c.item, c.item_name, c.window, 100});
+  history.push_back({"11330100MB0000003X", "杭州市不动产登记服务中心", "330100-0301", "不动产登记资料查询", "D-02", 6});
+  auto history_calendar = WorkingCalendar::Embedded();
+  auto seeded = SeedDemoHistory(centre.store(), history_calendar ? *history_calendar : WorkingCalendar{}, cconfig.case_limits,
+                                edge_pub->kid, issuer_pub->kid, history, now * 1000);
+  if (!seeded) {
+    std::cerr << "hcp demo: the demo history for the public page was not stored\n";
+    PrintErrors(seeded.errors());
+    return 1;
+  }
+
   const std::string first_ticket = cases[0].value("ticket", "");
   const bool widget = !econfig.web_dir.empty();
+  Json users = Json::array();
+  for (const DemoUser& u : kDemoUsers)
+    users.push_back(Json{{"user", u.name}, {"password", u.password}, {"role", u.role},
+                         {"unit", u.unit < 0 ? "" : kDemoCases[u.unit].unit},
+                         {"unit_name", u.unit < 0 ? "政务服务管理局" : kDemoCases[u.unit].unit_name}});
   Json info = {{"edge", edge_url},
                {"central", econfig.central_url},
                {"admin_token", cconfig.admin_token},
                {"dir", std::filesystem::absolute(dir).string()},
-               {"cases", cases}};
+               {"cases", cases},
+               {"back_office", econfig.central_url + "/admin/"},
+               {"users", users},
+               {"bad_ratings", bad_cases},
+               {"public_page", econfig.central_url + "/public/"}};
   if (widget) {
     info["government_page"] = edge_url + "/widget/demo.html?ticket=" + first_ticket;
     info["mobile_page"] = edge_url + "/widget/m.html?ticket=" + cases[1].value("ticket", "");
@@ -230,6 +313,31 @@ int DemoCommand(const Args& args) {
     edge->Stop();
     centre.Stop();
   });
+
+  // The demo's bad ratings, given at the edge like a citizen's; the relay brings them to the
+  // centre, where each opens a to-do for the unit. Wait (a few seconds at most) until they have.
+  {
+    httplib::Client client(host, edge->port());
+    client.set_read_timeout(10);
+    size_t given = 0;
+    for (size_t i = 0; i < bad_tickets.size(); ++i) {
+      const DemoBadRating& b = kDemoBadRatings[i];
+      Json body = {{"ticket", bad_tickets[i]}, {"satisfaction", b.satisfaction},
+                   {"reasons", Json::parse(b.reasons, nullptr, false)}, {"comment", b.comment}};
+      auto res = client.Post("/api/v1/ratings", {{"Idempotency-Key", "demo-bad-" + std::to_string(now) + "-" + std::to_string(i)}},
+                             Dump(body), "application/json");
+      if (res && res->status == 201) ++given;
+      else std::cerr << "hcp demo: the demo's bad rating was refused: " << (res ? res->body : "no answer") << "\n";
+    }
+    for (int tries = 0; tries < 100; ++tries) {
+      auto open = centre.store().HandlingCases(kDemoCases[0].unit, true);
+      size_t fresh = 0;
+      if (open)
+        for (const auto& c : *open) fresh += c.case_id.rfind("DEMO-" + std::to_string(now) + "-", 0) == 0;
+      if (fresh >= given) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
 
   std::cout << "haochaping demo: a centre and an edge are running (Ctrl-C stops both).\n\n";
   if (widget) {
@@ -249,6 +357,12 @@ int DemoCommand(const Args& args) {
             << "    curl -X POST " << edge_url << "/api/v1/ratings -H 'Idempotency-Key: demo-" << now << "' \\\n"
             << "      -d '{\"ticket\":\"" << first_ticket << "\",\"satisfaction\":2,\"reasons\":[\"203\"],"
             << "\"comment\":\"等了很久\"}'\n\n"
+            << "  The back office (差评处置后台): " << info["back_office"].get<std::string>() << "\n"
+            << "    sign in as the unit's handler " << kDemoUsers[0].name << " / " << kDemoUsers[0].password << " ("
+            << kDemoCases[0].unit_name << ": two bad ratings to handle)\n"
+            << "    or as the office's reviewer " << kDemoUsers[1].name << " / " << kDemoUsers[1].password << "\n\n"
+            << "  The public figures (公开数据, no sign-in; a demo history of DEMO-HIST- cases):\n    "
+            << info["public_page"].get<std::string>() << "\n\n"
             << "  Keys, data and these URLs (demo.json): " << info["dir"].get<std::string>() << "\n"
             << std::flush;
 

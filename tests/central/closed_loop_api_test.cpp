@@ -1,21 +1,27 @@
 // The closed loop through real HTTP: a centre on a loopback port over both stores (SQLite file,
 // PostgreSQL via HCP_TEST_PG), ratings relayed by a signed ingest exactly as an edge sends them
-// (the batch replayed), the centre's clock set to days around 国庆 2026, and access through the
-// admin-token placeholder of access.h (an admin is the office; with X-HCP-Unit a unit's handler).
+// (the batch replayed), the centre's clock set to days around 国庆 2026, and access through real
+// back-office sessions (POST /api/v1/login; the cookie, and X-CSRF-Token for actions): a handler
+// of the rated unit, a handler of another unit, and an office reviewer.
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
 #include <thread>
+#include <tuple>
 
 #include "../edge/edge_test_support.h"
+#include "auth.h"
 #include "central_server.h"
+#include "ticket/ticket.h"
 #include "test_database.h"
 
 namespace hcp::edge::testing {
 namespace {
 
 constexpr const char* kUnit = "11330100MB0000000X";  // the unit of Claims()
-constexpr const char* kToken = "admin-token";
+constexpr const char* kOther = "91330100MA0000000Y";  // another unit
+constexpr const char* kPassword = "correct horse 1";
 
 int64_t NoonMs(Date d) { return (d.DayNumber() * 86400LL + 4 * 3600) * 1000; }  // 12:00 China time
 
@@ -36,10 +42,19 @@ class ClosedLoopApiTest : public ::testing::TestWithParam<std::string> {
     std::string error;
     auto store = central::OpenStore(database_.url(), dir_.string(), error);
     ASSERT_TRUE(store) << error;
+    if (!people_added_) {  // the same store again after a restart
+      ASSERT_TRUE(store->AddUnit(central::UnitRecord{kUnit, "杭州市市场监督管理局", 0}).value());
+      ASSERT_TRUE(store->AddUnit(central::UnitRecord{kOther, "杭州市公安局", 0}).value());
+      for (auto [name, role, unit] : {std::tuple{"handler-a", "handler", kUnit}, std::tuple{"handler-b", "handler", kOther},
+                                      std::tuple{"office", "reviewer", ""}})
+        ASSERT_TRUE(store->AddUser(central::UserRecord{name, role, unit, central::HashPassword(kPassword).value(), false, 0}).value());
+      people_added_ = true;
+    }
     central::CentralConfig config;
     config.listen_port = 0;
-    config.admin_token = kToken;
+    config.admin_token = "admin-token";
     config.now_ms = [this] { return now_ms_.load(); };
+    config.seal = seal_;  // opens evaluators' contacts for the return visit
     centre_ = std::make_unique<central::CentralServer>(config, std::move(store), std::vector<VerifyKey>{edge_key_.pub});
     ASSERT_TRUE(centre_->Bind());
     thread_ = std::thread([this] { centre_->Run(); });
@@ -54,10 +69,19 @@ class ClosedLoopApiTest : public ::testing::TestWithParam<std::string> {
     c.set_read_timeout(10);
     return c;
   }
+  // A signed-in session's headers: the handler of `unit` (kUnit or kOther), or the office for "".
   httplib::Headers As(const std::string& unit = "") {
-    httplib::Headers h{{"Authorization", std::string("Bearer ") + kToken}};
-    if (!unit.empty()) h.emplace("X-HCP-Unit", unit);
-    return h;
+    const std::string user = unit.empty() ? "office" : unit == kUnit ? "handler-a" : "handler-b";
+    auto& session = sessions_[user];
+    if (session.empty()) {
+      auto res = Client().Post("/api/v1/login", Dump(Json{{"user", user}, {"password", kPassword}}), "application/json");
+      EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no response");
+      if (!res || res->status != 200) return {};
+      const std::string set = res->get_header_value("Set-Cookie");
+      session = {{"Cookie", set.substr(0, set.find(';'))},
+                 {"X-CSRF-Token", Json::parse(res->body)["csrf_token"].get<std::string>()}};
+    }
+    return session;
   }
   // A batch as an edge relays it, signed with the edge's key.
   httplib::Result Relay(const Json& ratings) {
@@ -89,9 +113,12 @@ class ClosedLoopApiTest : public ::testing::TestWithParam<std::string> {
   central::testing::TestDatabase database_;
   std::filesystem::path dir_;
   SigningKey edge_key_;
+  SealKeyPair seal_ = GenerateSealKeyPair();
   std::atomic<int64_t> now_ms_{0};
   std::unique_ptr<central::CentralServer> centre_;
   std::thread thread_;
+  bool people_added_ = false;
+  std::map<std::string, httplib::Headers> sessions_;  // by user
 };
 
 TEST_P(ClosedLoopApiTest, ARelayedBadRatingOpensOneCaseThatRunsTheValidPathToClosed) {
@@ -122,7 +149,7 @@ TEST_P(ClosedLoopApiTest, ARelayedBadRatingOpensOneCaseThatRunsTheValidPathToClo
   auto j = Json::parse(visit->body);
   EXPECT_EQ(j["state"], "rectifying");
   EXPECT_EQ(j["deadline"]["due"], "2026-10-21");
-  EXPECT_EQ(j["history"][1]["by"], std::string("admin@") + kUnit);
+  EXPECT_EQ(j["history"][1]["by"], "handler-a");
 
   // Not allowed now: the one error shape, the case machine's id.
   auto early = Act("CL-1", {{"action", "confirm"}, {"fields", {{"method", "sms"}}}}, kUnit);
@@ -143,6 +170,26 @@ TEST_P(ClosedLoopApiTest, ARelayedBadRatingOpensOneCaseThatRunsTheValidPathToClo
   EXPECT_EQ(h["resolution"], "rectified");
   EXPECT_EQ(h["history"].size(), 4u);
   EXPECT_EQ(h["allowed_now"], Json::array());
+
+  // Every action is in the audit trail (who, when, what, before and after); the refused ones are not.
+  auto trail = centre_->store().AuditTrail("case:CL-1/1", 100);
+  ASSERT_TRUE(trail);
+  ASSERT_EQ(trail->size(), 3u);
+  const auto& visit_row = (*trail)[0];
+  EXPECT_EQ(visit_row.actor, "handler-a");
+  EXPECT_EQ(visit_row.role, "handler");
+  EXPECT_EQ(visit_row.unit, kUnit);
+  EXPECT_EQ(visit_row.action, "case.return_visit");
+  EXPECT_EQ(visit_row.at_ms, j["history"][1]["at_ms"].get<int64_t>());
+  auto before = Json::parse(visit_row.before_json), after = Json::parse(visit_row.after_json);
+  EXPECT_EQ(before["state"], "pushed");
+  EXPECT_EQ(before["due"], "2026-10-08");
+  EXPECT_EQ(after["state"], "rectifying");
+  EXPECT_EQ(after["due"], "2026-10-21");
+  EXPECT_EQ(after["fields"]["outcome"], "valid");
+  EXPECT_EQ((*trail)[1].action, "case.rectify");
+  EXPECT_EQ((*trail)[2].action, "case.confirm");
+  EXPECT_EQ(Json::parse((*trail)[2].after_json)["resolution"], "rectified");
 }
 
 TEST_P(ClosedLoopApiTest, InvalidPathThroughTheOfficesReview) {
@@ -151,7 +198,7 @@ TEST_P(ClosedLoopApiTest, InvalidPathThroughTheOfficesReview) {
   ASSERT_EQ(Act("CL-3", {{"action", "return_visit"}, {"fields", {{"method", "in_person"}, {"outcome", "invalid"}}}}, kUnit)->status, 201);
   now_ms_ = NoonMs(Date(2026, 10, 9));
   ASSERT_EQ(Act("CL-3", {{"action", "report"}, {"fields", {{"report", "不属于本单位职责"}}}}, kUnit)->status, 201);
-  // The unit cannot review its own report; the office (the admin, no X-HCP-Unit) can.
+  // The unit cannot review its own report; the office (a reviewer) can.
   auto self = Act("CL-3", {{"action", "review"}, {"fields", {{"decision", "approve"}}}}, kUnit);
   ASSERT_TRUE(self);
   EXPECT_EQ(self->status, 403);
@@ -165,7 +212,7 @@ TEST_P(ClosedLoopApiTest, InvalidPathThroughTheOfficesReview) {
 
 TEST_P(ClosedLoopApiTest, AnotherUnitsHandlerIsRefused) {
   ASSERT_EQ(Relay(Json::array({Rated("e-1", "CL-4", 1)}))->status, 200);
-  const std::string other = "91330100MA0000000Y";
+  const std::string other = kOther;
   auto act = Act("CL-4", {{"action", "return_visit"}, {"fields", {{"method", "phone"}, {"outcome", "valid"}}}}, other);
   ASSERT_TRUE(act);
   EXPECT_EQ(act->status, 403);
@@ -179,7 +226,10 @@ TEST_P(ClosedLoopApiTest, AnotherUnitsHandlerIsRefused) {
   auto nobody = Client().Get("/api/v1/cases/CL-4/1/handling");
   ASSERT_TRUE(nobody);
   EXPECT_EQ(nobody->status, 401);
-  EXPECT_EQ(FirstErrorId(nobody), "auth.required");
+  EXPECT_EQ(FirstErrorId(nobody), "auth.session_required");
+  auto token = Client().Get("/api/v1/cases/CL-4/1/handling", {{"Authorization", "Bearer admin-token"}});
+  ASSERT_TRUE(token);
+  EXPECT_EQ(token->status, 401) << "the operator's admin token is no back-office user";
   auto none = Client().Get("/api/v1/cases/NOPE/1/handling", As());
   ASSERT_TRUE(none);
   EXPECT_EQ(none->status, 404);
@@ -204,6 +254,99 @@ TEST_P(ClosedLoopApiTest, TheDailyJobEscalatesOverdueCasesAndCountsThemInMetrics
   EXPECT_NE(metrics->body.find("hcp_cases_overdue 1"), std::string::npos) << metrics->body;
   EXPECT_NE(metrics->body.find("hcp_cases_escalated_total 0"), std::string::npos);
   EXPECT_NE(metrics->body.find("hcp_default_ratings_total 0"), std::string::npos);
+}
+
+// MoT 第十条: the evaluator's contact is opened only for the return visit, only for a handler of
+// the case's unit, on purpose (a POST with the CSRF token), and every opening is logged; the case
+// itself shows the rating with the evaluator's name and any phone typed into the comment masked.
+TEST_P(ClosedLoopApiTest, TheContactOpensOnlyForTheUnitsHandlerDuringTheReturnVisitAndEachOpeningIsLogged) {
+  Json rated = Rated("e-1", "CL-6", 1, "请打13912345678联系我");
+  rated["claims"]["evaluator"]["contact"] = SealContact("13800138000", seal_.pub).value();
+  rated["rating"]["reasons"] = Json::array({"203"});
+  ASSERT_EQ(Relay(Json::array({rated}))->status, 200);
+
+  auto h = Handling("CL-6", kUnit);
+  EXPECT_EQ(h["contact_now"], true);
+  EXPECT_EQ(h["rating"]["service"]["item_name"], "个体工商户设立登记");
+  EXPECT_EQ(h["rating"]["evaluator"]["name"], "张*");
+  EXPECT_EQ(h["rating"]["reasons"][0]["code"], "203");
+  EXPECT_FALSE(h["rating"]["reasons"][0]["text"].get<std::string>().empty());
+  EXPECT_EQ(h["rating"]["comment"], "请打139****5678联系我");
+  EXPECT_EQ(Dump(h).find("13800138000"), std::string::npos) << "no contact in clear in the case";
+  EXPECT_EQ(Dump(h).find("13912345678"), std::string::npos);
+  EXPECT_EQ(Handling("CL-6")["contact_now"], false) << "the office never opens it";
+
+  auto open = [&](const std::string& unit, bool csrf = true) {
+    auto headers = As(unit);
+    if (!csrf) headers.erase("X-CSRF-Token");
+    return Client().Post("/api/v1/cases/CL-6/1/contact", headers, "{}", "application/json");
+  };
+  for (const std::string who : {std::string(""), std::string(kOther)}) {
+    auto refused = open(who);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 403) << who << ": " << refused->body;
+    EXPECT_EQ(FirstErrorId(refused), "auth.forbidden");
+  }
+  EXPECT_EQ(FirstErrorId(open(kUnit, false)), "auth.csrf_failed");
+  EXPECT_TRUE(centre_->store().ContactAccesses("CL-6", 1).value().empty()) << "refused: nothing opened";
+
+  auto opened = open(kUnit);
+  ASSERT_TRUE(opened);
+  ASSERT_EQ(opened->status, 200) << opened->body;
+  EXPECT_EQ(Json::parse(opened->body)["contact"], "13800138000");
+  auto log = centre_->store().ContactAccesses("CL-6", 1);
+  ASSERT_TRUE(log);
+  ASSERT_EQ(log->size(), 1u);
+  EXPECT_EQ((*log)[0].actor, "handler-a");
+  EXPECT_EQ((*log)[0].purpose, "return_visit");
+  auto trail = centre_->store().AuditTrail("case:CL-6/1", 10).value();
+  ASSERT_EQ(trail.size(), 1u);
+  EXPECT_EQ(trail[0].action, "contact.open");
+  EXPECT_EQ(trail[0].after_json.find("13800138000"), std::string::npos) << "the audit never holds the contact";
+
+  // After the return visit the contact is closed again.
+  ASSERT_EQ(Act("CL-6", {{"action", "return_visit"}, {"fields", {{"method", "phone"}, {"outcome", "valid"}}}}, kUnit)->status, 201);
+  EXPECT_EQ(Handling("CL-6", kUnit)["contact_now"], false);
+  auto late = open(kUnit);
+  ASSERT_TRUE(late);
+  EXPECT_EQ(late->status, 403) << late->body;
+  EXPECT_EQ(centre_->store().ContactAccesses("CL-6", 1).value().size(), 1u);
+}
+
+// The office's queues and the search: the report awaiting review is in the review queue, the
+// pending appeal in the appeals, the overdue case in the overdue list; filters by state and day.
+TEST_P(ClosedLoopApiTest, TheOfficesQueuesAndTheSearch) {
+  ASSERT_EQ(Relay(Json::array({Rated("e-1", "CL-7", 1), Rated("e-2", "CL-8", 2), Rated("e-3", "CL-9", 1)}))->status, 200);
+  now_ms_ = NoonMs(Date(2026, 9, 30));
+  ASSERT_EQ(Act("CL-7", {{"action", "return_visit"}, {"fields", {{"method", "phone"}, {"outcome", "invalid"}}}}, kUnit)->status, 201);
+  ASSERT_EQ(Act("CL-7", {{"action", "report"}, {"fields", {{"report", "不属实"}}}}, kUnit)->status, 201);
+  ASSERT_EQ(Act("CL-8", {{"action", "appeal"}, {"fields", {{"reason", "恶意评价"}}}}, kUnit)->status, 201);
+  now_ms_ = NoonMs(Date(2026, 10, 9));  // CL-8 and CL-9's return visits were due 8 Oct
+  auto list = [&](const std::string& path, const std::string& unit = "") {
+    auto res = Client().Get(path, As(unit));
+    EXPECT_TRUE(res);
+    if (!res) return std::vector<std::string>{};
+    EXPECT_EQ(res->status, 200) << path << ": " << res->body;
+    std::vector<std::string> ids;
+    const Json body = Json::parse(res->body);  // kept: the loop walks a member of it
+    for (const auto& c : body["cases"]) ids.push_back(c["case"].get<std::string>());
+    return ids;
+  };
+  EXPECT_EQ(list("/api/v1/office/reviews"), std::vector<std::string>{"CL-7"});
+  EXPECT_EQ(list("/api/v1/office/appeals"), std::vector<std::string>{"CL-8"});
+  EXPECT_EQ(list("/api/v1/office/overdue"), (std::vector<std::string>{"CL-8", "CL-9"}));
+  EXPECT_EQ(list("/api/v1/handling?state=under_review"), std::vector<std::string>{"CL-7"});
+  EXPECT_EQ(list("/api/v1/handling?overdue=true", kUnit), (std::vector<std::string>{"CL-8", "CL-9"}));
+  EXPECT_EQ(list(std::string("/api/v1/handling?unit=") + kUnit + "&from=2026-09-29&to=2026-09-29").size(), 3u);
+  EXPECT_TRUE(list("/api/v1/handling?from=2026-09-30").empty());
+  EXPECT_EQ(list("/api/v1/handling?q=CL-9"), std::vector<std::string>{"CL-9"});
+  auto handler = Client().Get("/api/v1/office/reviews", As(kUnit));
+  ASSERT_TRUE(handler);
+  EXPECT_EQ(handler->status, 403) << "the queues are the office's";
+  auto bad = Client().Get("/api/v1/handling?state=nonsense&from=2026-13-01&colour=red", As());
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 422);
+  EXPECT_EQ(Json::parse(bad->body)["errors"].size(), 3u) << bad->body;
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, ClosedLoopApiTest, ::testing::Values("sqlite", "postgresql"),

@@ -93,9 +93,8 @@ class CrossUnitTest : public ::testing::TestWithParam<std::string> {
   std::thread thread_;
 };
 
-// The cross-unit rule through every closed-loop endpoint, with the actor from a real session:
-// the closed loop's API (closed_loop_api.cpp) mounted with AuthApi::Resolver() beside the sign-in
-// routes, as the centre will mount it once it drops the admin-token placeholder of access.h.
+// The cross-unit rule through every closed-loop endpoint of the centre, with the actor from a
+// real session (the centre resolves every back-office request through AuthApi::Resolver()).
 // alice (handler of U-A) may neither read nor act on U-B's case; bob (U-B) may; carol (auditor)
 // reads and never acts. Nothing alice tried reached the store.
 TEST_P(CrossUnitTest, AHandlerOfUnitACanNeitherReadNorActOnUnitBsCaseThroughAnyEndpoint) {
@@ -123,26 +122,8 @@ TEST_P(CrossUnitTest, AHandlerOfUnitACanNeitherReadNorActOnUnitBsCaseThroughAnyE
   ASSERT_TRUE(store.FindHandlingCase("C-B-1", 1).value().has_value()) << "the bad rating opened no case";
   const size_t events_before = (*store.FindHandlingCase("C-B-1", 1).value()).events.size();
 
-  const WorkingCalendar calendar = WorkingCalendar::Embedded().value();
-  ClosedLoop loop(store, calendar, CaseLimits{});
-  AuthApi auth(store, AuthApiConfig{});
-  ClosedLoopApi api(loop, store, auth.Resolver(), [now] { return now; });
-  httplib::Server http;
-  auth.Mount(http);
-  api.Mount(http);
-  const int port = http.bind_to_any_port("127.0.0.1");
-  ASSERT_GT(port, 0);
-  std::thread serving([&] { http.listen_after_bind(); });
-  httplib::Client client("127.0.0.1", port);
-  client.set_read_timeout(20);
-  auto sign_in = [&](const std::string& user) {
-    auto res = client.Post("/api/v1/login", Dump(Json{{"user", user}, {"password", kPassword}}), "application/json");
-    EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no response");
-    if (!res || res->status != 200) return Signed{};
-    return Signed{"hcp_session=" + CookieValue(res->get_header_value("Set-Cookie")),
-                  Json::parse(res->body)["csrf_token"].get<std::string>()};
-  };
-  const Signed alice = sign_in("alice"), bob = sign_in("bob"), carol = sign_in("carol");
+  httplib::Client client = Client();
+  const Signed alice = SignIn("alice"), bob = SignIn("bob"), carol = SignIn("carol");
   const std::string action = Dump(Json{{"action", "return_visit"}, {"fields", {{"method", "phone"}, {"outcome", "valid"}}}});
   auto get = [&](const Signed& who, const std::string& path) { return client.Get(path, {{"Cookie", who.cookie}}); };
   auto act = [&](const Signed& who, const std::string& case_path) {
@@ -162,6 +143,32 @@ TEST_P(CrossUnitTest, AHandlerOfUnitACanNeitherReadNorActOnUnitBsCaseThroughAnyE
     EXPECT_EQ(own->status, 200) << "bob, " << path << ": " << own->body;
     EXPECT_EQ(get(carol, path)->status, 200) << "the auditor reads " << path;
   }
+  // The search and the office's queues: another unit's filter is refused, the office's queues are
+  // the office's, and alice's own search never lists U-B's case.
+  for (const std::string path : {"/api/v1/handling?unit=U-B", "/api/v1/office/reviews", "/api/v1/office/appeals",
+                                 "/api/v1/office/overdue"}) {
+    auto res = get(alice, path);
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(res->status, 403) << path << " " << res->body;
+    EXPECT_EQ(res->body.find("C-B-1"), std::string::npos) << path;
+    EXPECT_EQ(get(carol, path)->status, 200) << "the auditor reads " << path;
+  }
+  for (const std::string path : {"/api/v1/handling", "/api/v1/handling?state=open", "/api/v1/handling?q=C-"}) {
+    auto res = get(alice, path);
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(res->status, 200) << path << " " << res->body;
+    EXPECT_NE(res->body.find("C-A-1"), std::string::npos) << path;
+    EXPECT_EQ(res->body.find("C-B-1"), std::string::npos) << path << ": U-B's case is not in alice's search";
+  }
+  EXPECT_NE(get(carol, "/api/v1/handling")->body.find("C-B-1"), std::string::npos) << "the auditor searches every unit";
+  // The evaluator's contact of U-B's case: never for alice, never for the auditor.
+  for (const Signed* who : {&alice, &carol}) {
+    auto res = client.Post("/api/v1/cases/C-B-1/1/contact", {{"Cookie", who->cookie}, {"X-CSRF-Token", who->csrf}}, "{}",
+                           "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 403) << res->body;
+    EXPECT_EQ(FirstError(res), "auth.forbidden");
+  }
   auto listed = get(alice, "/api/v1/units/U-A/cases");
   ASSERT_TRUE(listed);
   EXPECT_EQ(listed->status, 200) << listed->body;
@@ -178,12 +185,11 @@ TEST_P(CrossUnitTest, AHandlerOfUnitACanNeitherReadNorActOnUnitBsCaseThroughAnyE
   auto no_csrf = client.Post("/api/v1/cases/C-A-1/1/actions", {{"Cookie", alice.cookie}}, action, "application/json");
   EXPECT_EQ(FirstError(no_csrf), "auth.csrf_failed") << "even on her own unit's case";
   EXPECT_EQ((*store.FindHandlingCase("C-B-1", 1).value()).events.size(), events_before) << "nothing reached U-B's case";
+  EXPECT_TRUE(store.ContactAccesses("C-B-1", 1).value().empty()) << "no contact of U-B's case was opened";
+  EXPECT_TRUE(store.AuditTrail("case:C-B-1/1", 100).value().empty()) << "nothing was done to U-B's case";
   auto own_act = act(alice, "/api/v1/cases/C-A-1/1");
   ASSERT_TRUE(own_act);
   EXPECT_EQ(own_act->status, 201) << "alice acts on her own unit's case: " << own_act->body;
-
-  http.stop();
-  serving.join();
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, CrossUnitTest, ::testing::Values("sqlite", "postgresql"),
