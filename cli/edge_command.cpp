@@ -96,7 +96,12 @@ int EdgeCommand(const Args& args) {
   std::optional<edge::RelayConfig> relay;
   if (!config.central_url.empty() && !config.edge_key.empty()) {
     auto key = LoadSigningKey(config.edge_key);
-    if (key) relay = edge::RelayConfig{config.central_url, *key};
+    if (key) {
+      relay = edge::RelayConfig{config.central_url, *key};
+      relay->batch = static_cast<size_t>(config.relay_batch);
+      relay->lanes = config.relay_lanes;
+      relay->backoff_max_ms = config.relay_backoff_max_ms;
+    }
     else errors.insert(errors.end(), key.errors().begin(), key.errors().end());
   }
   auto catalogue = LoadCatalogue(config.catalogue);

@@ -61,7 +61,8 @@ Errors ApplyEdgeConfigFile(std::string_view json_text, EdgeConfig& config) {
   static const char* kKeys[] = {"listen", "data", "issuer_keys", "allow_origins", "catalogue", "comment_max",
                                 "max_reasons", "body_max_bytes", "rate_per_second", "rate_burst",
                                 "trust_forwarded_for", "threads", "read_timeout_s", "write_timeout_s",
-                                "keep_alive_s", "keep_alive_max", "max_page_count", "access_log", "commit_group_max", "central", "edge_key", "web"};
+                                "keep_alive_s", "keep_alive_max", "max_page_count", "access_log", "commit_group_max", "central", "edge_key", "web",
+                                "relay_batch", "relay_lanes", "relay_backoff_max_ms"};
   for (const auto& [key, _] : j.items()) {
     bool known = false;
     for (const char* k : kKeys) known = known || key == k;
@@ -93,6 +94,9 @@ Errors ApplyEdgeConfigFile(std::string_view json_text, EdgeConfig& config) {
   Number(j, "keep_alive_max", config.keep_alive_max, 1, 1000000, errors);
   Number(j, "max_page_count", config.max_page_count, 0, 1e12, errors);
   Number(j, "commit_group_max", config.commit_group_max, 1, 100000, errors);
+  Number(j, "relay_batch", config.relay_batch, 1, 10000, errors);
+  Number(j, "relay_lanes", config.relay_lanes, 1, 8, errors);
+  Number(j, "relay_backoff_max_ms", config.relay_backoff_max_ms, 200, 3600000, errors);
   text("web", [&](const std::string& v) { config.web_dir = v; });
   if (j.contains("access_log")) {
     if (j["access_log"].is_boolean()) config.access_log = j["access_log"].get<bool>();

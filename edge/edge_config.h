@@ -31,6 +31,9 @@ struct EdgeConfig {
   long max_page_count = 0;                 // SQLite page cap; for tests of a full disk
   std::string central_url;                 // where the relay sends the outbox; empty = keep it here
   std::string edge_key;                    // edge.key: signs relay batches (required with central_url)
+  int relay_batch = 500;                   // ratings per relay batch
+  int relay_lanes = 2;                     // relay batches in flight at once (docs/relay.md)
+  int relay_backoff_max_ms = 30000;        // longest wait between attempts while the centre fails
   int commit_group_max = 256;              // ratings per fsync at most; 1 = a transaction per rating
   bool access_log = true;                  // one JSON line per request on stderr (no personal data)
   std::string web_dir;                     // the widget's files, served at /widget/ and /r/<code>; empty: none

@@ -23,6 +23,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// How long a client refused for a full disk is told to wait, and the edge says "not ready".
+constexpr int64_t kStorageFullRetryS = 60;
+
+int64_t SteadyMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch()).count();
+}
+
 // Set when a request's first handler runs; the logger, on the same thread, reads it.
 thread_local Clock::time_point t_request_start;
 
@@ -240,6 +247,11 @@ void EdgeServer::Routes() {
     res.set_content(R"({"status":"ok"})", "application/json");
   });
   http_.Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
+    const int64_t full_at = storage_full_at_ms_;
+    if (full_at != 0 && SteadyMs() - full_at < kStorageFullRetryS * 1000) {
+      res.status = 503;
+      return res.set_content(R"({"status":"not ready","error":"server.storage_full"})", "application/json");
+    }
     const bool ready = !stopping_ && outbox_->Healthy();
     res.status = ready ? 200 : 503;
     res.set_content(ready ? R"({"status":"ready"})" : R"({"status":"not ready"})", "application/json");
@@ -381,7 +393,8 @@ void EdgeServer::HandleRating(const httplib::Request& req, httplib::Response& re
     }
     case SubmitStatus::StorageFull:
       LogEvent("storage_full", result.error);
-      res.set_header("Retry-After", "60");
+      storage_full_at_ms_ = std::max<int64_t>(1, SteadyMs());
+      res.set_header("Retry-After", std::to_string(kStorageFullRetryS));
       return SendError(res, MakeError("server.storage_full"));
     case SubmitStatus::Failed:
       LogEvent("storage_failed", result.error);

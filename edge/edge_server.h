@@ -67,6 +67,10 @@ class EdgeServer {
   int port_ = 0;
   server::Listener listener_{http_};
   std::atomic<bool> stopping_{false};
+  // When a rating was last refused because the disk is full (steady clock, ms; 0: never). For as
+  // long as the Retry-After it sent (kStorageFullRetryS), /readyz says "not ready", so a load
+  // balancer sends citizens to another edge; then it is ready again and the next write decides.
+  std::atomic<int64_t> storage_full_at_ms_{0};
   std::mutex log_mu_;
 };
 

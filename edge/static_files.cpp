@@ -27,9 +27,9 @@ bool SafeName(const std::string& name) {
   return true;
 }
 
-// httplib compresses text, JavaScript and JSON itself (gzip or br, per Accept-Encoding); the
-// binary types it leaves alone are gzipped here. Fonts and wasm shrink by half or more.
-bool WeGzip(const std::string& mime) { return mime == "application/wasm" || mime == "font/otf" || mime == "font/ttf"; }
+// Everything but images is sent gzipped when the browser accepts it: the build's FILE.gz
+// (zopfli) when it is there and not older than FILE, else zlib's best, made once per change.
+bool Compressible(const std::string& mime) { return mime.rfind("image/png", 0) != 0; }
 
 std::string Gzip(const std::string& data) {
   z_stream zs{};
@@ -43,6 +43,24 @@ std::string Gzip(const std::string& data) {
   out.resize(zs.total_out);
   deflateEnd(&zs);
   return rc == Z_STREAM_END ? out : std::string();
+}
+
+bool ReadFile(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+// The precompressed FILE.gz beside `path`, if it is as new as the file itself.
+std::string Precompressed(const std::string& path, const struct stat& of) {
+  struct stat st {};
+  std::string gz;
+  if (stat((path + ".gz").c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_mtime < of.st_mtime) return {};
+  if (!ReadFile(path + ".gz", gz) || gz.size() < 18 || gz[0] != '\x1f' || gz[1] != '\x8b') return {};
+  return gz;
 }
 
 std::string Etag(const std::string& data) {
@@ -73,17 +91,16 @@ class FileCache {
       auto it = files_.find(name);
       if (it != files_.end() && it->second->mtime == st.st_mtime && it->second->size == st.st_size) return it->second;
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return nullptr;
-    std::ostringstream ss;
-    ss << in.rdbuf();
     auto f = std::make_shared<CachedFile>();
+    if (!ReadFile(path, f->body)) return nullptr;
     f->mtime = st.st_mtime;
     f->size = st.st_size;
-    f->body = ss.str();
     f->mime = MimeTypeFor(name);
     f->etag = Etag(f->body);
-    if (WeGzip(f->mime)) f->gz = Gzip(f->body);
+    if (Compressible(f->mime)) {
+      f->gz = Precompressed(path, st);
+      if (f->gz.empty()) f->gz = Gzip(f->body);
+    }
     std::lock_guard<std::mutex> lock(mu_);
     files_[name] = f;
     return f;
@@ -114,7 +131,12 @@ void Serve(FileCache& cache, const std::string& name, const httplib::Request& re
   const bool gzip_ok = req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos;
   if (!f->gz.empty() && gzip_ok) {
     res.set_header("Content-Encoding", "gzip");
-    res.set_content(f->gz, f->mime.c_str());
+    // Through a sized content provider: httplib compresses a text/* body again on its own
+    // (and leaves a provider of known length alone), which would send gzip inside br.
+    res.set_content_provider(f->gz.size(), f->mime.c_str(),
+                             [f](size_t offset, size_t length, httplib::DataSink& sink) {
+                               return sink.write(f->gz.data() + offset, length);
+                             });
   } else {
     res.set_content(f->body, f->mime.c_str());
   }

@@ -225,7 +225,11 @@ TEST_F(EdgeProcessTest, SigtermFinishesRequestsInFlightAndExitsCleanly) {
       }
     });
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // SIGTERM once the load is under way (a fixed sleep was too short on a busy machine: the clients
+  // had not had one answer yet), with requests still to come.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (created.load() < 5 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
   kill(edge.pid, SIGTERM);
   EXPECT_EQ(edge.Wait(), 0);
   for (auto& c : clients) c.join();
@@ -241,13 +245,14 @@ TEST_F(EdgeProcessTest, BadConfigurationStopsWithWhatToFix) {
   EXPECT_EQ(rc, 2);
   EXPECT_NE(err.find("--issuer-key"), std::string::npos) << err;
 
-  std::ofstream(dir_ / "bad.json") << R"({"listen": "127.0.0.1:99999", "threds": 8, "allow_origins": ["https://a.gov.cn/"]})";
+  std::ofstream(dir_ / "bad.json") << R"({"listen": "127.0.0.1:99999", "threds": 8, "allow_origins": ["https://a.gov.cn/"], "relay_lanes": 9})";
   std::tie(rc, err) = RunHcp({"edge", "--config", (dir_ / "bad.json").string(), "--data", (dir_ / "d").string(),
                               "--issuer-key", (dir_ / "issuer.pub").string()}, dir_);
   EXPECT_EQ(rc, 2);
   EXPECT_NE(err.find("threds"), std::string::npos) << err;
   EXPECT_NE(err.find("port"), std::string::npos) << err;
   EXPECT_NE(err.find("https://a.gov.cn/"), std::string::npos) << err;
+  EXPECT_NE(err.find("relay_lanes"), std::string::npos) << err;
 
   std::ofstream(dir_ / "garbage.pub") << "not a key\n";
   std::tie(rc, err) = RunHcp({"edge", "--data", (dir_ / "d").string(), "--issuer-key", (dir_ / "garbage.pub").string()}, dir_);

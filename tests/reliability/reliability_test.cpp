@@ -181,7 +181,9 @@ class ReliabilityTest : public ::testing::Test {
 
   void WriteEdgeConfig(long max_page_count) {
     std::ofstream(dir_ / "edge.json") << Dump(Json{{"rate_per_second", 0}, {"access_log", false}, {"threads", 32},
-                                                   {"max_page_count", max_page_count}});
+                                                   {"max_page_count", max_page_count},
+                                                   // smaller batches than the default: more of them, more cuts
+                                                   {"relay_batch", 100}, {"relay_lanes", 2}});
   }
 
   std::filesystem::path CentreData() const { return dir_ / "centre"; }
@@ -475,6 +477,14 @@ TEST_F(ReliabilityTest, FullOutboxRefusesWith503LosesNothingAndRecoversWithMoreR
   EXPECT_EQ(load.retry_after(), "60");
   const std::string log = Slurp(dir_ / "edge.log");
   EXPECT_NE(log.find("\"msg\":\"storage_full\""), std::string::npos) << log;
+  // Meanwhile a load balancer asking /readyz is told to send citizens elsewhere, and why.
+  {
+    httplib::Client probe("127.0.0.1", edge_port_);
+    auto ready = probe.Get("/readyz");
+    ASSERT_TRUE(ready);
+    EXPECT_EQ(ready->status, 503);
+    EXPECT_NE(ready->body.find("server.storage_full"), std::string::npos) << ready->body;
+  }
   // What was accepted before the disk filled still reaches the centre.
   EXPECT_TRUE(Drained(std::chrono::seconds(20))) << EdgeMetrics();
   std::cout << "[ full     ] accepted " << accepted_while_filling << " before the outbox filled; " << load.storage_full()
@@ -486,6 +496,12 @@ TEST_F(ReliabilityTest, FullOutboxRefusesWith503LosesNothingAndRecoversWithMoreR
   WriteEdgeConfig(0);
   edge = StartEdge();
   ASSERT_GT(edge_port_, 0);
+  {
+    httplib::Client probe("127.0.0.1", edge_port_);
+    auto ready = probe.Get("/readyz");
+    ASSERT_TRUE(ready);
+    EXPECT_EQ(ready->status, 200) << ready->body;
+  }
   load.Run(edge_port_, 4, stop, load.sent() + 200);
   EXPECT_EQ(load.waiting(), 0u);
   EXPECT_EQ(load.accepted().size(), static_cast<size_t>(load.sent()));
