@@ -100,6 +100,11 @@
 
   function trimEdge(edge) { return String(edge || '').replace(/\/+$/, ''); }
 
+  // Milestones of loading, for bench/widget_size (performance.mark; navigation start = 0): files
+  // (core script, compiled wasm and font), form (the edge's answer), core (runtime started),
+  // attached (WebGL context, font atlas, first frame), interactive.
+  function mark(name) { if (window.performance && performance.mark) performance.mark(name); }
+
   // ---- The core: compiled once, one instance per widget ------------------------------------------
 
   var coreScript = null, wasmModule = null, fontBytes = null;
@@ -129,7 +134,7 @@
       coreScript = Promise.all([
         window.HcpWidgetCore ? Promise.resolve() : loadScript(BASE + 'hcp-widget-core.js'),
         compiled, font
-      ]).then(function (r) { wasmModule = r[1]; fontBytes = new Uint8Array(r[2]); });
+      ]).then(function (r) { wasmModule = r[1]; fontBytes = new Uint8Array(r[2]); mark('hcp-widget-files'); });
     }
     return coreScript;
   }
@@ -326,7 +331,7 @@
     this.box = el('div', {class: 'hcpw', lang: this.langKey === 'zh' ? 'zh-CN' : 'en'});
     this.root.appendChild(this.box);
     var formReq = fetch(this.edge + '/api/v1/form?ticket=' + encodeURIComponent(this.ticket), {credentials: 'omit'})
-      .then(function (r) { return r.text().then(function (t) { return {status: r.status, text: t}; }); });
+      .then(function (r) { return r.text().then(function (t) { mark('hcp-widget-form'); return {status: r.status, text: t}; }); });
     var core = this.mode === 'form' ? Promise.reject(new Error('form mode')) : loadCore();
     core.catch(function () {});  // decided below, together with the form
     return formReq.then(function (res) {
@@ -380,6 +385,7 @@
     var attach = function () {
       if (!withCore) return Promise.resolve(false);
       return newCore(hooks).then(function (M) {
+        mark('hcp-widget-core');
         var api = wrapCore(M);
         var err = api.create(JSON.stringify(f), self.langKey === 'en');
         if (err) throw new Error(err);
@@ -387,6 +393,7 @@
         var width = stage.clientWidth || 320, dpr = window.devicePixelRatio || 1;
         self.canvas.width = Math.round(width * dpr);
         var attached = api.attach('#' + uid + '-canvas', width, dpr);
+        mark('hcp-widget-attached');
         if (attached) self.fallbackWhy = attached;
         return !attached;
       });
@@ -404,7 +411,7 @@
       }
       self.mirror(self.core.state());
       // Interactive from here: bench/widget_size reads this mark (navigation start = 0).
-      if (window.performance && performance.mark) performance.mark('hcp-widget-interactive');
+      mark('hcp-widget-interactive');
       self._ready(self);
       return self;
     });
