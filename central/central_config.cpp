@@ -55,6 +55,7 @@ Errors ApplyCentralConfigFile(std::string_view json_text, CentralSettings& setti
     bool known = false;
     for (const char* k : kKeys) known = known || key == k;
     known = known || key == "sms" || key == "webhooks";  // the outboxes (notify_config.h)
+    known = known || key == "public";                    // the public page and API (public_config.h)
     if (!known) errors.push_back(Invalid(key, "unknown key \"" + key + "\" (see docs/deploy.md)"));
   }
   auto text = [&](const char* key, std::string& out) {
@@ -124,6 +125,7 @@ Errors ApplyCentralConfigFile(std::string_view json_text, CentralSettings& setti
     else errors.push_back(Invalid("cookie_secure", "cookie_secure must be true or false"));
   }
   for (auto& e : ApplyNotifyConfig(j, settings.notify)) errors.push_back(e);  // the outboxes
+  for (auto& e : ApplyPublicConfig(j, settings.public_settings)) errors.push_back(e);  // the public figures
   return errors;
 }
 

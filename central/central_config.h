@@ -8,6 +8,7 @@
 
 #include "hcp/result.h"
 #include "notify_config.h"
+#include "public_config.h"
 
 namespace hcp::central {
 
@@ -42,6 +43,7 @@ struct CentralSettings {
   bool default_rating_natural_days = false;  // Guangdong counted 7 natural days
   // The outboxes (issue 6; docs/notifications.md): "sms" and "webhooks" of the config file.
   NotifySettings notify;
+  PublicSettings public_settings;  // "public": the public page and API (issue 7; public_config.h)
 };
 
 // Reads the config file's JSON text into `settings` (absent keys keep their value). Unknown keys

@@ -154,10 +154,14 @@ Result<Json> PublicApi::Stats(const PublicQuery& q) {
     auto n = k->second.find(key);
     return n == k->second.end() ? key : n->second;
   };
+  auto hall_name = [&](const std::string& key) {  // configured (public.hall_names), else the key id
+    auto n = settings_.hall_names.find(key);
+    return n == settings_.hall_names.end() ? name("hall", key) : n->second;
+  };
   std::vector<AggregateCell> agg;
   agg.reserve(cells->cells.size());
   for (const PublicCell& c : cells->cells) {
-    AggregateCell a{c.unit, name("unit", c.unit), c.hall, name("hall", c.hall), c.window, c.window,
+    AggregateCell a{c.unit, name("unit", c.unit), c.hall, hall_name(c.hall), c.window, c.window,
                     c.item, name("item", c.item), {}, {}};
     for (int i = 0; i < 5; ++i) {
       const Level level = static_cast<Level>(i + 1);
@@ -203,7 +207,8 @@ Result<Json> PublicApi::BadRatings(const PublicQuery& q) {
     r.unit_name = Text(c, "unit_name");
     r.item_name = Text(c, "item_name");
     r.window_name = row.window;
-    r.hall_name = row.hall;
+    const auto hall = settings_.hall_names.find(row.hall);
+    r.hall_name = hall == settings_.hall_names.end() ? row.hall : hall->second;
     if (c.contains("evaluator") && c["evaluator"].is_object()) {
       r.evaluator_name = Text(c["evaluator"], "name");
       auto kind = ParseEvaluatorKind(Text(c["evaluator"], "kind"));
@@ -264,7 +269,12 @@ void PublicApi::Handle(const httplib::Request& req, httplib::Response& res, bool
 
 void PublicApi::HandlePage(const httplib::Request& req, httplib::Response& res) {
   res.set_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
-  auto q = ParsePublicQuery(req.params, Today(), true, settings_.max_per_page);
+  // The page's form sends every field, empty or not: empty ones mean "any", and a filled-in 期间
+  // wins over the dates (the API, used by programs, refuses the mix instead).
+  auto params = req.params;
+  for (auto it = params.begin(); it != params.end();) it = it->second.empty() ? params.erase(it) : std::next(it);
+  if (params.count("period")) params.erase("from"), params.erase("to");
+  auto q = ParsePublicQuery(params, Today(), true, settings_.max_per_page);
   std::string error;
   PublicQuery shown;
   if (q) {

@@ -14,14 +14,9 @@
 #include "hcp/figure_format.h"
 #include "hcp/period.h"
 #include "hcp/public_figures.h"
+#include "public_config.h"
 
 namespace hcp::central {
-
-struct PublicSettings {
-  long min_sample = kDefaultMinSample;  // below it a rate shows 样本不足
-  int hot_items = 10;
-  int max_per_page = 50;
-};
 
 // A request's filters and period. The period: `period=YYYY-MM` (a month) or `period=YYYY` (a
 // year), or `from` and/or `to` (YYYY-MM-DD); none: the current year to today.

@@ -52,6 +52,8 @@ constexpr const char* kStyle = R"css(
 *{box-sizing:border-box}body{margin:0;font:16px/1.6 system-ui,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:#1a1a1a;background:#fff}
 header{background:#0b3d91;color:#fff;padding:1rem}header h1{margin:0;font-size:1.4rem}header p{margin:.25rem 0 0}
 main{max-width:64rem;margin:0 auto;padding:1rem}a{color:#0b3d91}
+.skip{position:absolute;left:.5rem;top:-4rem;background:#fff;color:#0b3d91;padding:.5rem;z-index:1}.skip:focus{top:.5rem}
+td,th,a,p{overflow-wrap:anywhere}
 form{display:flex;flex-wrap:wrap;gap:.75rem;align-items:flex-end;border:1px solid #767676;padding:.75rem;margin:0 0 1rem}
 .f{display:flex;flex-direction:column;min-width:9rem;flex:1 1 9rem}.f small{color:#4a4a4a;font-size:.8rem}
 input{font:inherit;padding:.35rem;border:1px solid #595959;border-radius:3px;min-height:2.5rem}
@@ -81,14 +83,16 @@ std::string RenderPublicPage(const Json& s, const Json& bad, const PublicQuery& 
   if (!error.empty()) h += "<p class=\"err\" role=\"alert\">" + Esc(error) + "（已显示默认期间）</p>";
   // The filters: a plain GET form, so it works without script.
   h += "<form method=\"get\" action=\"/public/\" aria-label=\"筛选\">";
-  const bool month = q.period.first.day() == 1 && q.period.last == [&] {
-    const Date p = q.period.first;
-    const Date next = p.month() == 12 ? Date(p.year() + 1, 1, 1) : Date(p.year(), p.month() + 1, 1);
-    return next.AddDays(-1);
-  }();
-  h += Field("period", "期间", month ? from.substr(0, 7) : "", "月份 2026-03 或年份 2026");
-  h += Field("from", "起始日期", month ? "" : from, "YYYY-MM-DD");
-  h += Field("to", "截止日期", month ? "" : to, "YYYY-MM-DD");
+  // A whole month or year shows as 期间, anything else as its two dates (the page's form lets 期间
+  // win over the dates, so changing only 期间 works).
+  const Date first = q.period.first, last = q.period.last;
+  const Date next = first.month() == 12 ? Date(first.year() + 1, 1, 1) : Date(first.year(), first.month() + 1, 1);
+  const bool month = first.day() == 1 && last == next.AddDays(-1);
+  const bool year = first.day() == 1 && first.month() == 1 && last == Date(first.year(), 12, 31);
+  const std::string period = year ? from.substr(0, 4) : month ? from.substr(0, 7) : "";
+  h += Field("period", "期间", period, "月份 2026-03 或年份 2026；填写后不看起止日期");
+  h += Field("from", "起始日期", period.empty() ? from : "", "YYYY-MM-DD");
+  h += Field("to", "截止日期", period.empty() ? to : "", "YYYY-MM-DD");
   h += Field("area", "行政区划", q.filter.area, "区划代码");
   h += Field("unit", "承办单位", q.filter.unit, "单位编码");
   h += Field("item", "事项", q.filter.item, "事项编码");

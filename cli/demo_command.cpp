@@ -17,6 +17,7 @@
 #include "central_server.h"
 #include "cli_io.h"
 #include "commands.h"
+#include "demo_history.h"
 #include "edge_server.h"
 #include "hcp/ticket_claims.h"
 #include "hcp/wire.h"
@@ -267,6 +268,20 @@ int DemoCommand(const Args& args) {
     cases.push_back(entry);
   }
 
+  // The public page's history (cli/demo_history.h; a fresh demo only), with a fourth unit too small
+  // for rates (样本不足).
+  std::vector<DemoHistoryUnit> history;
+  for (const DemoCase& c : kDemoCases) history.push_back({c.unit, c.unit_name, c.item, c.item_name, c.window, 100});
+  history.push_back({"11330100MB0000003X", "杭州市不动产登记服务中心", "330100-0301", "不动产登记资料查询", "D-02", 6});
+  auto history_calendar = WorkingCalendar::Embedded();
+  auto seeded = SeedDemoHistory(centre.store(), history_calendar ? *history_calendar : WorkingCalendar{}, cconfig.case_limits,
+                                edge_pub->kid, issuer_pub->kid, history, now * 1000);
+  if (!seeded) {
+    std::cerr << "hcp demo: the demo history for the public page was not stored\n";
+    PrintErrors(seeded.errors());
+    return 1;
+  }
+
   const std::string first_ticket = cases[0].value("ticket", "");
   const bool widget = !econfig.web_dir.empty();
   Json users = Json::array();
@@ -281,7 +296,8 @@ int DemoCommand(const Args& args) {
                {"cases", cases},
                {"back_office", econfig.central_url + "/admin/"},
                {"users", users},
-               {"bad_ratings", bad_cases}};
+               {"bad_ratings", bad_cases},
+               {"public_page", econfig.central_url + "/public/"}};
   if (widget) {
     info["government_page"] = edge_url + "/widget/demo.html?ticket=" + first_ticket;
     info["mobile_page"] = edge_url + "/widget/m.html?ticket=" + cases[1].value("ticket", "");
@@ -345,6 +361,8 @@ int DemoCommand(const Args& args) {
             << "    sign in as the unit's handler " << kDemoUsers[0].name << " / " << kDemoUsers[0].password << " ("
             << kDemoCases[0].unit_name << ": two bad ratings to handle)\n"
             << "    or as the office's reviewer " << kDemoUsers[1].name << " / " << kDemoUsers[1].password << "\n\n"
+            << "  The public figures (公开数据, no sign-in; a demo history of DEMO-HIST- cases):\n    "
+            << info["public_page"].get<std::string>() << "\n\n"
             << "  Keys, data and these URLs (demo.json): " << info["dir"].get<std::string>() << "\n"
             << std::flush;
 
