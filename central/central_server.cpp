@@ -83,8 +83,6 @@ CentralServer::CentralServer(CentralConfig config, std::unique_ptr<CentralStore>
   auth_api_ = std::make_unique<AuthApi>(*store_, config_.auth);
   loop_api_ = std::make_unique<ClosedLoopApi>(*loop_, *store_, auth_api_->Resolver(), config_.now_ms, config_.seal);
   scheduler_ = std::make_unique<Scheduler>(*store_, *loop_, config_.calendar, config_.default_rating);
-  report_api_ = std::make_unique<ReportApi>(*store_, auth_api_->Resolver(), config_.calendar, config_.case_limits,
-                                            config_.now_ms, config_.seal);  // reports and samples (issue 7)
   loop_->SetSmsTemplates(config_.notify.templates);  // the outboxes (docs/notifications.md)
   notifier_ = std::make_unique<Notifier>(*store_, config_.notify, config_.seal, config_.now_ms);
   public_api_ = std::make_unique<PublicApi>(*store_, config_.calendar, config_.case_limits, config_.now_ms,
@@ -93,6 +91,9 @@ CentralServer::CentralServer(CentralConfig config, std::unique_ptr<CentralStore>
   if (auto refreshed = public_api_->RefreshStale(); !refreshed)
     std::fprintf(stderr, "hcp central: public figures of older cases not computed: %s\n",
                  refreshed.errors().front().message_en.c_str());
+  // Reports and samples (issue 7); who asks is the back-office session, so after auth_api_.
+  report_api_ = std::make_unique<ReportApi>(*store_, auth_api_->Resolver(), config_.calendar, config_.case_limits,
+                                            config_.now_ms, config_.seal);
   Routes();
 }
 

@@ -738,26 +738,29 @@ class PostgresStore : public CentralStore {
 
   // ---- Reports, sampling and the national export (issue 7) ----
   Result<bool> ScanRatings(const RatingScan& scan, const std::function<bool(std::vector<StoredRating>&)>& page) override {
-    // Keyset pages on (received_at_ms, id in byte order): one short query per page, memory one page.
-    std::string after_ms = std::to_string(scan.from_ms - 1);
+    // Keyset pages on (received_at_ms, id in byte order): one short query per page, memory one
+    // page; the lower bound on received_at_ms is the cursor's own, so each page starts in the
+    // index where the last one ended.
+    int64_t after_ms = scan.from_ms - 1;
     std::string after_id;
     const std::string filter =
-        " WHERE r.received_at_ms >= $1::bigint AND r.received_at_ms < $2::bigint AND ($3 = '' OR r.unit = $3) AND "
+        " WHERE r.received_at_ms < $1::bigint AND ($2 = '' OR r.unit = $2) AND r.received_at_ms >= $3::bigint AND "
         "(r.received_at_ms, r.id COLLATE \"C\") > ($4::bigint, $5::text COLLATE \"C\")";
     for (;;) {
+      const std::string low = std::to_string(std::max(scan.from_ms, after_ms));
       auto rows = WithSession<std::vector<StoredRating>>([&](Session& s) -> std::optional<std::vector<StoredRating>> {
         const std::string sql = std::string(kStoredRatingSelect) + filter +
                                 " ORDER BY r.received_at_ms, r.id COLLATE \"C\" LIMIT $6::int";
-        auto r = s.Run(sql.c_str(), {std::to_string(scan.from_ms), std::to_string(scan.to_ms), scan.unit, after_ms,
-                                     after_id, std::to_string(scan.page_size)});
+        auto r = s.Run(sql.c_str(), {std::to_string(scan.to_ms), scan.unit, low, std::to_string(after_ms), after_id,
+                                     std::to_string(scan.page_size)});
         if (!r) return std::nullopt;
         std::vector<StoredRating> out = StoredRows(r.get());
         if (out.empty()) return out;
         const std::string esql = std::string(kStoredEventSelect) + filter +
-                                 " AND (r.received_at_ms, r.id COLLATE \"C\") <= ($6::bigint, $7::text COLLATE \"C\")" +
-                                 kStoredEventOrder;
-        auto e = s.Run(esql.c_str(), {std::to_string(scan.from_ms), std::to_string(scan.to_ms), scan.unit, after_ms,
-                                      after_id, std::to_string(out.back().received_at_ms), out.back().id});
+                                 " AND r.received_at_ms <= $6::bigint AND (r.received_at_ms, r.id COLLATE \"C\") <= "
+                                 "($6::bigint, $7::text COLLATE \"C\")" + kStoredEventOrder;
+        auto e = s.Run(esql.c_str(), {std::to_string(scan.to_ms), scan.unit, low, std::to_string(after_ms), after_id,
+                                      std::to_string(out.back().received_at_ms), out.back().id});
         if (!e) return std::nullopt;
         AttachEvents(e.get(), out);
         return out;
@@ -765,7 +768,7 @@ class PostgresStore : public CentralStore {
       if (!rows) return rows.errors();
       std::vector<StoredRating> got = std::move(rows).value();
       if (got.empty()) return true;
-      after_ms = std::to_string(got.back().received_at_ms);
+      after_ms = got.back().received_at_ms;
       after_id = got.back().id;
       const bool full = static_cast<int>(got.size()) == scan.page_size;
       if (!page(got)) return false;

@@ -1,4 +1,5 @@
 // The centre's store on SQLite: every SQL statement of this backend is in this file.
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <mutex>
@@ -1084,27 +1085,30 @@ class SqliteStore : public CentralStore {
   // ---- Reports, sampling and the national export (issue 7) ----
   Result<bool> ScanRatings(const RatingScan& scan, const std::function<bool(std::vector<StoredRating>&)>& page) override {
     // Keyset pages on (received_at_ms, id): the lock is held for one page at a time, so ingest
-    // goes on between pages, and memory is one page.
+    // goes on between pages, and memory is one page. The lower bound on received_at_ms is the
+    // cursor's own, so each page starts in the index where the last one ended.
     int64_t after_ms = scan.from_ms - 1;
     std::string after_id;
-    const std::string filter = "r.received_at_ms >= ? AND r.received_at_ms < ? AND (? = '' OR r.unit = ?)";
+    const std::string after =
+        " AND r.received_at_ms >= ? AND (r.received_at_ms > ? OR (r.received_at_ms = ? AND r.id > ?))";
+    const std::string filter = "r.received_at_ms < ? AND (? = '' OR r.unit = ?)";
     for (;;) {
       std::vector<StoredRating> rows;
+      const int64_t low = std::max(scan.from_ms, after_ms);
       {
         std::lock_guard lock(mu_);
-        auto q = db_->Prepare(std::string(kStoredRatingSelect) + " WHERE " + filter +
-                              " AND (r.received_at_ms, r.id) > (?, ?) ORDER BY r.received_at_ms, r.id LIMIT ?");
+        auto q = db_->Prepare(std::string(kStoredRatingSelect) + " WHERE " + filter + after +
+                              " ORDER BY r.received_at_ms, r.id LIMIT ?");
         if (!q) return Failure();
-        q->Bind(1, scan.from_ms).Bind(2, scan.to_ms).Bind(3, scan.unit).Bind(4, scan.unit).Bind(5, after_ms);
-        q->Bind(6, after_id).Bind(7, static_cast<int64_t>(scan.page_size));
+        q->Bind(1, scan.to_ms).Bind(2, scan.unit).Bind(3, scan.unit).Bind(4, low).Bind(5, after_ms).Bind(6, after_ms);
+        q->Bind(7, after_id).Bind(8, static_cast<int64_t>(scan.page_size));
         if (auto read = ReadStoredLocked(*q, rows); !read) return read.errors();
         if (rows.empty()) return true;
-        auto e = db_->Prepare(std::string(kStoredEventSelect) + " WHERE " + filter +
-                              " AND (r.received_at_ms, r.id) > (?, ?) AND (r.received_at_ms, r.id) <= (?, ?)" +
-                              kStoredEventOrder);
+        auto e = db_->Prepare(std::string(kStoredEventSelect) + " WHERE " + filter + after +
+                              " AND r.received_at_ms <= ? AND (r.received_at_ms < ? OR r.id <= ?)" + kStoredEventOrder);
         if (!e) return Failure();
-        e->Bind(1, scan.from_ms).Bind(2, scan.to_ms).Bind(3, scan.unit).Bind(4, scan.unit).Bind(5, after_ms);
-        e->Bind(6, after_id).Bind(7, rows.back().received_at_ms).Bind(8, rows.back().id);
+        e->Bind(1, scan.to_ms).Bind(2, scan.unit).Bind(3, scan.unit).Bind(4, low).Bind(5, after_ms).Bind(6, after_ms);
+        e->Bind(7, after_id).Bind(8, rows.back().received_at_ms).Bind(9, rows.back().received_at_ms).Bind(10, rows.back().id);
         if (auto read = AttachEventsLocked(*e, rows); !read) return read.errors();
       }
       after_ms = rows.back().received_at_ms;

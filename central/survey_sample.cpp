@@ -1,6 +1,7 @@
 #include "survey_sample.h"
 
 #include <map>
+#include <tuple>
 
 #include "rating_source.h"
 
@@ -18,24 +19,43 @@ Result<SampleOutcome> DrawSurveySample(CentralStore& store, const SampleRequest&
     return std::move(**existing);
   }
 
-  // Only what DrawSample reads is kept of each rating, so a month of ratings stays small.
-  std::vector<RatingRecord> records;
+  // The frame only: DrawSample asks each (unit, evaluator) about their earliest counted rating of
+  // the unit in the month, so only that one is kept, with exactly DrawSample's rules (no upheld
+  // appeal, no anonymous rating, no system default; earliest by day, second, id; the unit's name
+  // from its first rating). A month of a million ratings then needs memory for its evaluators.
+  struct Earliest {
+    std::string rating_id, case_id;
+    int assess = 1;
+    Date on;
+    int second = 0;
+  };
+  std::map<std::pair<std::string, std::string>, Earliest> earliest;
+  std::map<std::string, std::string> unit_names;
   auto read = ForEachRecord(store, RecordFilter{request.month, "", ""}, calendar, limits, [&](const RatingRecord& r) {
-    RatingRecord slim;
-    slim.id = r.id;
-    slim.project_no = r.project_no;
-    slim.assess = r.assess;
-    slim.unit = r.unit;
-    slim.unit_name = r.unit_name;
-    slim.evaluator_id = r.evaluator_id;
-    slim.is_default = r.is_default;
-    slim.appeal_upheld = r.appeal_upheld;
-    slim.assessed_on = r.assessed_on;
-    slim.assessed_second = r.assessed_second;
-    slim.level = r.level;
-    records.push_back(std::move(slim));
+    if (r.appeal_upheld || r.evaluator_id.empty() || r.is_default) return;
+    std::string& name = unit_names[r.unit];
+    if (name.empty()) name = r.unit_name;
+    auto [it, fresh] = earliest.try_emplace({r.unit, r.evaluator_id},
+                                            Earliest{r.id, r.project_no, r.assess, r.assessed_on, r.assessed_second});
+    Earliest& e = it->second;
+    if (!fresh && std::tie(r.assessed_on, r.assessed_second, r.id) < std::tie(e.on, e.second, e.rating_id))
+      e = Earliest{r.id, r.project_no, r.assess, r.assessed_on, r.assessed_second};
   });
   if (!read) return read.errors();
+  std::vector<RatingRecord> records;
+  records.reserve(earliest.size());
+  for (auto it = earliest.begin(); it != earliest.end(); it = earliest.erase(it)) {
+    RatingRecord slim;
+    slim.id = std::move(it->second.rating_id);
+    slim.project_no = std::move(it->second.case_id);
+    slim.assess = it->second.assess;
+    slim.unit = it->first.first;
+    slim.unit_name = unit_names[slim.unit];
+    slim.evaluator_id = it->first.second;
+    slim.assessed_on = it->second.on;
+    slim.assessed_second = it->second.second;
+    records.push_back(std::move(slim));
+  }
   SampleOptions options;
   options.size = request.size;
   options.seed = request.seed;

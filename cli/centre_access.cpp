@@ -52,30 +52,49 @@ std::optional<CentreAccess> OpenCentre(const std::string& command, const ParsedA
   return access;
 }
 
-bool WriteFileAtomically(const std::string& path, const std::string& content, std::string& error) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      error = "cannot write " + path;
-      return false;
-    }
-    out << content;
-    out.flush();
-    if (!out) {
-      error = "cannot write " + path;
-      std::remove(tmp.c_str());
-      return false;
-    }
+OutputFile::~OutputFile() {
+  if (path_ != "-" && !committed_ && out_.is_open()) {
+    out_.close();
+    std::remove((path_ + ".tmp").c_str());
   }
+}
+
+bool OutputFile::Open(std::string& error) {
+  if (path_ == "-") return true;
+  out_.open(path_ + ".tmp", std::ios::binary | std::ios::trunc);
+  if (!out_) error = "cannot write " + path_;
+  return static_cast<bool>(out_);
+}
+
+void OutputFile::Write(std::string_view text) {
+  if (path_ == "-") std::cout << text;
+  else out_ << text;
+}
+
+bool OutputFile::Commit(std::string& error) {
+  if (path_ == "-") {
+    std::cout.flush();
+    return true;
+  }
+  out_.flush();
+  const bool written = static_cast<bool>(out_);
+  out_.close();
   std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    error = "cannot write " + path + ": " + ec.message();
-    std::remove(tmp.c_str());
+  if (written) std::filesystem::rename(path_ + ".tmp", path_, ec);
+  if (!written || ec) {
+    error = "cannot write " + path_ + (ec ? ": " + ec.message() : "");
+    std::remove((path_ + ".tmp").c_str());
     return false;
   }
+  committed_ = true;
   return true;
+}
+
+bool WriteFileAtomically(const std::string& path, const std::string& content, std::string& error) {
+  OutputFile out(path);
+  if (!out.Open(error)) return false;
+  out.Write(content);
+  return out.Commit(error);
 }
 
 }  // namespace hcp::cli

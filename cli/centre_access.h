@@ -3,9 +3,11 @@
 // share: which centre (--data DIR or --db URL, or --config FILE with the keys of docs/deploy.md),
 // and the centre's working-day calendar and closed-loop limits, so a report counts deadlines
 // exactly as the running centre does. Exit codes of these commands: docs/reports.md §11.
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "central_store.h"
 #include "cli_io.h"
@@ -35,8 +37,26 @@ inline const std::vector<std::string> kCentreOptions = {"data", "db", "config", 
 // centre) and loads calendar and limits. Prints what is wrong and answers the exit code otherwise.
 std::optional<CentreAccess> OpenCentre(const std::string& command, const ParsedArgs& args, int& exit_code);
 
-// Writes `content` to `path` through a temporary file and a rename, so a reader never sees half a
-// file. False with `error` set when it cannot.
+// An output written a piece at a time through PATH.tmp and renamed over PATH by Commit, so a
+// reader never sees half a file and a large export never sits in memory; the temporary is removed
+// when not committed. "-" is standard output.
+class OutputFile {
+ public:
+  explicit OutputFile(std::string path) : path_(std::move(path)) {}
+  ~OutputFile();
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+  bool Open(std::string& error);  // before any work: an unwritable path fails early
+  void Write(std::string_view text);
+  bool Commit(std::string& error);
+
+ private:
+  std::string path_;
+  std::ofstream out_;
+  bool committed_ = false;
+};
+
+// Writes `content` to `path` through OutputFile. False with `error` set when it cannot.
 bool WriteFileAtomically(const std::string& path, const std::string& content, std::string& error);
 
 }  // namespace hcp::cli

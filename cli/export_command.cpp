@@ -165,7 +165,14 @@ int ToFile(const ParsedArgs& args) {
     PrintErrors(upto.errors());
     return kExitStore;
   }
-  std::string text = format == "csv" ? NationalCsvHeader() : "";
+  // Written as it is read, a page at a time: a million ratings never sit in memory.
+  OutputFile file(*out);
+  std::string error;
+  if (!file.Open(error)) {
+    std::cerr << "hcp export: " << error << "\n";
+    return kExitOutput;
+  }
+  if (format == "csv") file.Write(NationalCsvHeader());
   int64_t next = since, rows = 0;
   Errors failed;
   constexpr int64_t kPage = 1000;
@@ -176,7 +183,7 @@ int ToFile(const ParsedArgs& args) {
       PrintErrors(chunk.errors());
       return kExitStore;
     }
-    for (const auto& row : chunk->rows) text += format == "csv" ? NationalCsvLine(row) : NationalJsonLine(row);
+    for (const auto& row : chunk->rows) file.Write(format == "csv" ? NationalCsvLine(row) : NationalJsonLine(row));
     rows += static_cast<int64_t>(chunk->rows.size());
     next = chunk->last;
     if (chunk->stopped) {
@@ -185,14 +192,9 @@ int ToFile(const ParsedArgs& args) {
     }
     if (chunk->rows.empty()) break;
   }
-  if (*out == "-") {
-    std::cout << text;
-  } else {
-    std::string error;
-    if (!WriteFileAtomically(*out, text, error)) {
-      std::cerr << "hcp export: " << error << "\n";
-      return kExitOutput;
-    }
+  if (!file.Commit(error)) {
+    std::cerr << "hcp export: " << error << "\n";
+    return kExitOutput;
   }
   const std::string summary = Dump(Json{{"since", since}, {"next", next}, {"rows", rows}});
   if (*out == "-") std::cerr << summary << "\n";
