@@ -1,5 +1,8 @@
 #include "sqlite_db.h"
 
+#include <chrono>
+#include <thread>
+
 namespace hcp::sql {
 
 std::unique_ptr<Db> Db::Open(const std::string& path, const Options& options, std::string& error) {
@@ -16,9 +19,17 @@ std::unique_ptr<Db> Db::Open(const std::string& path, const Options& options, st
   sqlite3_busy_timeout(raw, options.busy_timeout_ms);
   std::string setup = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
   if (options.max_page_count > 0) setup += " PRAGMA max_page_count=" + std::to_string(options.max_page_count) + ";";
-  if (!db->Exec(setup)) {
-    error = "cannot configure " + path + ": " + db->LastError();
-    return nullptr;
+  // Switching a new file to WAL needs its exclusive lock, and SQLite answers SQLITE_BUSY at once,
+  // without the busy handler, when another connection is doing the same (several processes
+  // opening one new file together): try again until the busy timeout has passed.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.busy_timeout_ms);
+  while (!db->Exec(setup)) {
+    const int code = db->LastErrorCode();
+    if ((code != SQLITE_BUSY && code != SQLITE_LOCKED) || std::chrono::steady_clock::now() >= deadline) {
+      error = "cannot configure " + path + ": " + db->LastError();
+      return nullptr;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   return db;
 }
