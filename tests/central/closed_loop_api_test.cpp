@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <fstream>
 #include <map>
 #include <thread>
 #include <tuple>
@@ -55,6 +56,7 @@ class ClosedLoopApiTest : public ::testing::TestWithParam<std::string> {
     config.admin_token = "admin-token";
     config.now_ms = [this] { return now_ms_.load(); };
     config.seal = seal_;  // opens evaluators' contacts for the return visit
+    config.admin_web_dir = admin_web_;
     centre_ = std::make_unique<central::CentralServer>(config, std::move(store), std::vector<VerifyKey>{edge_key_.pub});
     ASSERT_TRUE(centre_->Bind());
     thread_ = std::thread([this] { centre_->Run(); });
@@ -118,6 +120,7 @@ class ClosedLoopApiTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<central::CentralServer> centre_;
   std::thread thread_;
   bool people_added_ = false;
+  std::string admin_web_;  // the back office's pages, when a test serves them
   std::map<std::string, httplib::Headers> sessions_;  // by user
 };
 
@@ -347,6 +350,39 @@ TEST_P(ClosedLoopApiTest, TheOfficesQueuesAndTheSearch) {
   ASSERT_TRUE(bad);
   EXPECT_EQ(bad->status, 422);
   EXPECT_EQ(Json::parse(bad->body)["errors"].size(), 3u) << bad->body;
+}
+
+// The back office's pages at /admin/: index.html for /admin/, only plain names of the folder and
+// only the page types (html, js, css, svg, png), with a CSP that allows nothing from elsewhere.
+TEST_P(ClosedLoopApiTest, TheBackOfficePagesAreServedWithAStrictPolicyAndNothingElse) {
+  // Served once before stopping: a stop that comes before the server thread listens is lost.
+  ASSERT_TRUE(Client().Get("/healthz"));
+  Stop();
+  const auto web = dir_ / "admin-web";
+  std::filesystem::create_directories(web);
+  std::ofstream(web / "index.html") << "<!doctype html><title>后台</title>";
+  std::ofstream(web / "admin.js") << "'use strict';";
+  std::ofstream(web / "notes.txt") << "not a page";
+  std::ofstream(web / ".secret.html") << "hidden";
+  std::ofstream(dir_ / "outside.html") << "outside";
+  admin_web_ = web.string();
+  Start();
+  auto index = Client().Get("/admin/");
+  ASSERT_TRUE(index);
+  EXPECT_EQ(index->status, 200);
+  EXPECT_NE(index->body.find("后台"), std::string::npos);
+  EXPECT_EQ(index->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(index->get_header_value("Content-Security-Policy").find("script-src 'self'"), std::string::npos);
+  EXPECT_NE(index->get_header_value("Content-Security-Policy").find("frame-ancestors 'none'"), std::string::npos);
+  EXPECT_EQ(Client().Get("/admin/admin.js")->get_header_value("Content-Type"), "application/javascript; charset=utf-8");
+  for (const char* path : {"/admin/notes.txt", "/admin/.secret.html", "/admin/..%2Foutside.html", "/admin/../outside.html",
+                           "/admin/nothing.html"}) {
+    auto res = Client().Get(path);
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(res->status, 404) << path;
+    EXPECT_EQ(res->body.find("outside"), std::string::npos) << path;
+    EXPECT_EQ(res->body.find("hidden"), std::string::npos) << path;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, ClosedLoopApiTest, ::testing::Values("sqlite", "postgresql"),
