@@ -125,10 +125,12 @@ for (const [store, makeDb] of stores) {
 
       await signIn(page, base, handler.user, handler.password);
       await page.waitForSelector('table.cards tbody tr');
-      const rows = page.locator('table.cards tbody tr');
       assert.equal(await page.locator('#view h1').first().textContent(), '待办差评');
-      for (const c of [valid, invalid]) assert.equal(await page.locator(`tr[data-case="${c.case}"]`).count(), 1, c.case);
-      assert.match(await rows.first().textContent(), /剩余 \d+ 个工作日|今日到期/);
+      for (const c of [valid, invalid]) {
+        const row = page.locator(`tr[data-case="${c.case}"]`);
+        assert.equal(await row.count(), 1, c.case);
+        assert.match(await row.textContent(), /回访核实 \d{4}-\d\d-\d\d.*(剩余 \d+ 个工作日|今日到期)/, 'the deadline and the working days left');
+      }
       await shot(page, store, 'todo');
 
       // ---- VALID: return visit (valid) → rectify → feedback → closed ----
