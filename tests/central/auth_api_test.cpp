@@ -10,6 +10,7 @@
 
 #include "auth.h"
 #include "central_server.h"
+#include "centre_on_port.h"
 #include "hcp/wire.h"
 #include "test_database.h"
 
@@ -18,18 +19,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string FirstError(const httplib::Result& res) {
-  if (!res) return "no response";
-  auto j = Json::parse(res->body, nullptr, false);
-  if (j.is_discarded() || !j.contains("errors")) return "no error in: " + res->body;
-  return j["errors"][0]["id"].get<std::string>();
-}
-
-// "hcp_session=TOKEN; Path=/; …" → TOKEN
-std::string CookieValue(const std::string& set_cookie) {
-  const auto eq = set_cookie.find('='), semi = set_cookie.find(';');
-  return set_cookie.substr(eq + 1, semi - eq - 1);
-}
+using testing::CookieValue;
+using testing::FirstError;
+using testing::Signed;
 
 class AuthApiTest : public ::testing::TestWithParam<std::string> {
  protected:
@@ -56,39 +48,17 @@ class AuthApiTest : public ::testing::TestWithParam<std::string> {
     CentralConfig config;
     config.admin_token = "admin";
     config.auth = auth;
-    centre_ = std::make_unique<CentralServer>(config, std::move(store), std::vector<VerifyKey>{});
-    ASSERT_TRUE(centre_->Bind());
-    thread_ = std::thread([this] { centre_->Run(); });
+    ASSERT_TRUE(centre_.Start(config, std::move(store)));
   }
-  void Stop() {
-    if (centre_) centre_->Stop();
-    if (thread_.joinable()) thread_.join();
-    centre_.reset();
-  }
-  httplib::Client Client() {
-    httplib::Client c("127.0.0.1", centre_->port());
-    c.set_read_timeout(20);
-    return c;
-  }
-  httplib::Result Login(const std::string& user, const std::string& password) {
-    return Client().Post("/api/v1/login", Dump(Json{{"user", user}, {"password", password}}), "application/json");
-  }
-  struct Signed {
-    std::string cookie, csrf;
-  };
-  Signed SignIn(const std::string& user) {
-    auto res = Login(user, kPassword);
-    EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no response");
-    if (!res || res->status != 200) return {};
-    return {"hcp_session=" + CookieValue(res->get_header_value("Set-Cookie")),
-            Json::parse(res->body)["csrf_token"].get<std::string>()};
-  }
+  void Stop() { centre_.Stop(); }
+  httplib::Client Client() { return centre_.Client(); }
+  httplib::Result Login(const std::string& user, const std::string& password) { return centre_.Login(user, password); }
+  Signed SignIn(const std::string& user) { return centre_.SignIn(user, kPassword); }
 
   static constexpr const char* kPassword = "correct horse 1";
   testing::TestDatabase database_;
   fs::path dir_;
-  std::unique_ptr<CentralServer> centre_;
-  std::thread thread_;
+  testing::CentreOnPort centre_;
 };
 
 TEST_P(AuthApiTest, LoginSetsAStrictHttpOnlySecureCookieAndMeAnswersWhoItIs) {
@@ -214,15 +184,15 @@ TEST_P(AuthApiTest, SignInsFailuresOnAccountsAndSignOutsAreAudited) {
   Login("alice", "wrong horse 1");
   Login("not-an-account", "whatever 123");
   Client().Post("/api/v1/logout", {{"Cookie", alice.cookie}, {"X-CSRF-Token", alice.csrf}}, "", "application/json");
-  auto trail = centre_->store().AuditTrail("user:alice", 100).value();
+  auto trail = centre_.store().AuditTrail("user:alice", 100).value();
   ASSERT_EQ(trail.size(), 3u);
   EXPECT_EQ(trail[0].action, "login");
   EXPECT_EQ(trail[0].actor, "alice");
   EXPECT_EQ(trail[0].unit, "U-A");
   EXPECT_EQ(trail[1].action, "login_failed");
   EXPECT_EQ(trail[2].action, "logout");
-  EXPECT_TRUE(centre_->store().AuditTrail("user:not-an-account", 100).value().empty());
-  const auto everything = centre_->store().AuditTrail("", 100);  // kept alive: the loop must not outlive it
+  EXPECT_TRUE(centre_.store().AuditTrail("user:not-an-account", 100).value().empty());
+  const auto everything = centre_.store().AuditTrail("", 100);  // kept alive: the loop must not outlive it
   ASSERT_TRUE(everything.ok());
   for (const auto& e : everything.value()) {
     EXPECT_EQ((e.before_json + e.after_json).find("horse"), std::string::npos) << "no password in the trail";

@@ -9,6 +9,7 @@
 
 #include "auth.h"
 #include "central_server.h"
+#include "centre_on_port.h"
 #include "closed_loop.h"
 #include "closed_loop_api.h"
 #include "hcp/calendar.h"
@@ -20,24 +21,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string FirstError(const httplib::Result& res) {
-  if (!res) return "no response";
-  auto j = Json::parse(res->body, nullptr, false);
-  if (j.is_discarded() || !j.contains("errors")) return "no error in: " + res->body;
-  return j["errors"][0]["id"].get<std::string>();
-}
-
-// "hcp_session=TOKEN; Path=/; …" → TOKEN
-std::string CookieValue(const std::string& set_cookie) {
-  const auto eq = set_cookie.find('='), semi = set_cookie.find(';');
-  return set_cookie.substr(eq + 1, semi - eq - 1);
-}
+using testing::CookieValue;
+using testing::FirstError;
+using testing::Signed;
 
 class CrossUnitTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     if (GetParam() == "postgresql") { ASSERT_NO_FATAL_FAILURE(database_.Create()); }
-    dir_ = fs::temp_directory_path() / ("hcp-auth-api-" + std::to_string(::getpid()) + "-" +
+    dir_ = fs::temp_directory_path() / ("hcp-cross-unit-" + std::to_string(::getpid()) + "-" +
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
   }
@@ -58,39 +50,17 @@ class CrossUnitTest : public ::testing::TestWithParam<std::string> {
     CentralConfig config;
     config.admin_token = "admin";
     config.auth = auth;
-    centre_ = std::make_unique<CentralServer>(config, std::move(store), std::vector<VerifyKey>{});
-    ASSERT_TRUE(centre_->Bind());
-    thread_ = std::thread([this] { centre_->Run(); });
+    ASSERT_TRUE(centre_.Start(config, std::move(store)));
   }
-  void Stop() {
-    if (centre_) centre_->Stop();
-    if (thread_.joinable()) thread_.join();
-    centre_.reset();
-  }
-  httplib::Client Client() {
-    httplib::Client c("127.0.0.1", centre_->port());
-    c.set_read_timeout(20);
-    return c;
-  }
-  httplib::Result Login(const std::string& user, const std::string& password) {
-    return Client().Post("/api/v1/login", Dump(Json{{"user", user}, {"password", password}}), "application/json");
-  }
-  struct Signed {
-    std::string cookie, csrf;
-  };
-  Signed SignIn(const std::string& user) {
-    auto res = Login(user, kPassword);
-    EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no response");
-    if (!res || res->status != 200) return {};
-    return {"hcp_session=" + CookieValue(res->get_header_value("Set-Cookie")),
-            Json::parse(res->body)["csrf_token"].get<std::string>()};
-  }
+  void Stop() { centre_.Stop(); }
+  httplib::Client Client() { return centre_.Client(); }
+  httplib::Result Login(const std::string& user, const std::string& password) { return centre_.Login(user, password); }
+  Signed SignIn(const std::string& user) { return centre_.SignIn(user, kPassword); }
 
   static constexpr const char* kPassword = "correct horse 1";
   testing::TestDatabase database_;
   fs::path dir_;
-  std::unique_ptr<CentralServer> centre_;
-  std::thread thread_;
+  testing::CentreOnPort centre_;
 };
 
 // The cross-unit rule through every closed-loop endpoint of the centre, with the actor from a
@@ -99,7 +69,7 @@ class CrossUnitTest : public ::testing::TestWithParam<std::string> {
 // reads and never acts. Nothing alice tried reached the store.
 TEST_P(CrossUnitTest, AHandlerOfUnitACanNeitherReadNorActOnUnitBsCaseThroughAnyEndpoint) {
   ASSERT_NO_FATAL_FAILURE(Start());
-  auto& store = centre_->store();
+  auto& store = centre_.store();
   const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch()).count();
   std::vector<RelayedRating> batch;

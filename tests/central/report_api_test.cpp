@@ -12,6 +12,7 @@
 
 #include "auth.h"
 #include "central_server.h"
+#include "centre_on_port.h"
 #include "report_store_fixture.h"
 #include "test_database.h"
 #include "ticket/keys.h"
@@ -23,17 +24,9 @@ namespace {
 namespace fs = std::filesystem;
 using hcp::testing::D;
 
-std::string FirstError(const httplib::Result& res) {
-  if (!res) return "no response";
-  auto j = Json::parse(res->body, nullptr, false);
-  if (j.is_discarded() || !j.contains("errors")) return "no error in: " + res->body;
-  return j["errors"][0]["id"].get<std::string>();
-}
-
-std::string CookieValue(const std::string& set_cookie) {
-  const auto eq = set_cookie.find('='), semi = set_cookie.find(';');
-  return set_cookie.substr(eq + 1, semi - eq - 1);
-}
+using testing::CookieValue;
+using testing::FirstError;
+using testing::Signed;
 
 class ReportApiTest : public ::testing::TestWithParam<std::string> {
  protected:
@@ -76,33 +69,14 @@ class ReportApiTest : public ::testing::TestWithParam<std::string> {
     config.auth.cookie_secure = false;
     config.report_options.min_sample = 5;
     config.now_ms = [] { return DayStartMs(D("2026-04-01")) + 9 * 3600 * 1000; };
-    centre_ = std::make_unique<CentralServer>(config, Open(), std::vector<VerifyKey>{});
-    ASSERT_TRUE(centre_->Bind());
-    thread_ = std::thread([this] { centre_->Run(); });
+    ASSERT_TRUE(centre_.Start(config, Open()));
   }
-  void Stop() {
-    if (centre_) centre_->Stop();
-    if (thread_.joinable()) thread_.join();
-    centre_.reset();
-  }
-  httplib::Client Client() {
-    httplib::Client c("127.0.0.1", centre_->port());
-    c.set_read_timeout(20);
-    return c;
-  }
-  struct Signed {
-    std::string cookie, csrf;
-  };
-  Signed SignIn(const std::string& user) {
-    auto res = Client().Post("/api/v1/login", Dump(Json{{"user", user}, {"password", kPassword}}), "application/json");
-    EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no response");
-    if (!res || res->status != 200) return {};
-    return {"hcp_session=" + CookieValue(res->get_header_value("Set-Cookie")),
-            Json::parse(res->body)["csrf_token"].get<std::string>()};
-  }
-  httplib::Result Get(const Signed& who, const std::string& path) { return Client().Get(path, {{"Cookie", who.cookie}}); }
+  void Stop() { centre_.Stop(); }
+  httplib::Client Client() { return centre_.Client(); }
+  Signed SignIn(const std::string& user) { return centre_.SignIn(user, kPassword); }
+  httplib::Result Get(const Signed& who, const std::string& path) { return centre_.Get(who, path); }
   httplib::Result Post(const Signed& who, const std::string& path, const std::string& body) {
-    return Client().Post(path, {{"Cookie", who.cookie}, {"X-CSRF-Token", who.csrf}}, body, "application/json");
+    return centre_.Post(who, path, body);
   }
 
   static constexpr const char* kPassword = "correct horse 1";
@@ -110,8 +84,7 @@ class ReportApiTest : public ::testing::TestWithParam<std::string> {
   fs::path dir_;
   SealKeyPair seal_;
   WorkingCalendar calendar_;
-  std::unique_ptr<CentralServer> centre_;
-  std::thread thread_;
+  testing::CentreOnPort centre_;
 };
 
 TEST_P(ReportApiTest, TheCentreMakesMarchsReportOnAprilsFirstWorkingDayAndServesIt) {
@@ -122,11 +95,11 @@ TEST_P(ReportApiTest, TheCentreMakesMarchsReportOnAprilsFirstWorkingDayAndServes
   ASSERT_TRUE(none);
   EXPECT_EQ(none->status, 404);
   EXPECT_EQ(FirstError(none), "report.not_found");
-  ASSERT_TRUE(centre_->RunDaily(D("2026-04-01")));
+  ASSERT_TRUE(centre_.server().RunDaily(D("2026-04-01")));
   // A restart and the job again: still one report, the first one.
   Stop();
   ASSERT_NO_FATAL_FAILURE(Start());
-  ASSERT_TRUE(centre_->RunDaily(D("2026-04-02")));
+  ASSERT_TRUE(centre_.server().RunDaily(D("2026-04-02")));
   const Signed alice = SignIn("alice");
   auto list = Get(alice, "/api/v1/reports");
   ASSERT_TRUE(list);
@@ -211,16 +184,16 @@ TEST_P(ReportApiTest, OnlyTheOfficeDrawsAndOnlyTheUnitsHandlerOpensAContactLogge
   auto no_csrf = Client().Post(contact_path, {{"Cookie", alice.cookie}}, "{}", "application/json");
   ASSERT_TRUE(no_csrf);
   EXPECT_EQ(no_csrf->status, 403);
-  EXPECT_EQ(centre_->store().ContactAccesses("BJr6", 1).value().size(), 0u) << "nothing opened so far";
+  EXPECT_EQ(centre_.store().ContactAccesses("BJr6", 1).value().size(), 0u) << "nothing opened so far";
   auto opened = Post(alice, contact_path, "{}");
   ASSERT_TRUE(opened);
   ASSERT_EQ(opened->status, 200) << opened->body;
   EXPECT_EQ(Json::parse(opened->body)["contact"], "13812345678");
-  const auto accesses = centre_->store().ContactAccesses("BJr6", 1).value();
+  const auto accesses = centre_.store().ContactAccesses("BJr6", 1).value();
   ASSERT_EQ(accesses.size(), 1u);
   EXPECT_EQ(accesses[0].purpose, "survey");
   EXPECT_EQ(accesses[0].actor, "alice");
-  const auto trail = centre_->store().AuditTrail("sample:2026-03/99/" + std::to_string(position), 10).value();
+  const auto trail = centre_.store().AuditTrail("sample:2026-03/99/" + std::to_string(position), 10).value();
   ASSERT_EQ(trail.size(), 1u);
   EXPECT_EQ(trail[0].action, "contact.open");
   EXPECT_EQ(trail[0].actor, "alice");
