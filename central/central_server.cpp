@@ -111,11 +111,11 @@ void CentralServer::Run() {
       scheduler_thread_ = std::thread([this] { SchedulerLoop(); });
     if (!stopping_) notifier_->Start();
   }
-  http_.listen_after_bind();
+  listener_.Run();
 }
 
 void CentralServer::Stop() {
-  http_.stop();
+  listener_.Stop();
   // Stop may come from a signal thread and the destructor at once: one of them takes the thread.
   std::thread scheduler;
   {

@@ -153,11 +153,11 @@ bool EdgeServer::Bind() {
   return port_ > 0;
 }
 
-void EdgeServer::Run() { http_.listen_after_bind(); }
+void EdgeServer::Run() { listener_.Run(); }
 
 void EdgeServer::Stop() {
   stopping_ = true;
-  http_.stop();
+  listener_.Stop();
   if (relay_) relay_->Stop();
 }
 

@@ -5,6 +5,7 @@
 // socket raises the backlog (the kernel caps it at net.core.somaxconn).
 #include <httplib.h>
 
+#include <atomic>
 #include <string>
 
 namespace hcp::server {
@@ -15,10 +16,18 @@ class Listener {
   explicit Listener(httplib::Server& http);
   // Binds host:port (port 0: any free port) and raises the backlog; the bound port, or 0.
   int Bind(const std::string& host, int port);
+  // Serves until Stop(). Returns at once if Stop() came first.
+  void Run();
+  // Ends Run() from any thread, also one that has not begun listening yet: httplib's stop() does
+  // nothing before its accept loop runs, so a SIGTERM right after start would be lost and the
+  // process would serve on (until SIGKILL).
+  void Stop();
 
  private:
   httplib::Server& http_;
   int fd_ = -1;
+  std::atomic<bool> stop_requested_{false};
+  std::atomic<bool> in_run_{false};
 };
 
 }  // namespace hcp::server
