@@ -306,7 +306,7 @@ int CentralCommand(const Args& args) {
     std::cerr << "hcp central: cannot listen on " << config.listen_host << ":" << config.listen_port << "\n";
     return 1;
   }
-  OnStopSignal([&server](int) { server.Stop(); });
+  StopSignalWatch watch([&server](int) { server.Stop(); });  // destroyed before the server
   std::cerr << Dump(Json{{"level", "info"},
                          {"msg", "listening"},
                          {"host", config.listen_host},

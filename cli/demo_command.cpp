@@ -309,7 +309,8 @@ int DemoCommand(const Args& args) {
 
   std::thread edge_thread([&] { edge->Run(); });
   std::thread centre_thread([&] { centre.Run(); });
-  OnStopSignal([&](int) {
+  // Declared after what it stops: destroyed first, so no Stop() is under way when they go.
+  StopSignalWatch watch([&](int) {
     edge->Stop();
     centre.Stop();
   });

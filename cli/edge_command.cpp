@@ -127,13 +127,15 @@ int EdgeCommand(const Args& args) {
               << " (in use, or not an address of this machine?)\n";
     return 1;
   }
-  OnStopSignal([&server](int sig) {
-    LogLine({{"level", "info"}, {"msg", "stopping"}, {"signal", sig}});
-    server->Stop();
-  });
-  LogLine({{"level", "info"}, {"msg", "listening"}, {"host", config.listen_host}, {"port", server->port()},
-           {"data", config.data_dir}, {"issuers", config.issuer_keys.size()}, {"backlog", server->outbox().Backlog()}});
-  server->Run();
+  {
+    StopSignalWatch watch([&server](int sig) {
+      LogLine({{"level", "info"}, {"msg", "stopping"}, {"signal", sig}});
+      server->Stop();
+    });
+    LogLine({{"level", "info"}, {"msg", "listening"}, {"host", config.listen_host}, {"port", server->port()},
+             {"data", config.data_dir}, {"issuers", config.issuer_keys.size()}, {"backlog", server->outbox().Backlog()}});
+    server->Run();
+  }  // the watch is gone: no Stop() is under way any more
   server.reset();  // drains the outbox writer
   LogLine({{"level", "info"}, {"msg", "stopped"}});
   return 0;

@@ -2,8 +2,7 @@
 
 #include <pthread.h>
 #include <signal.h>
-
-#include <thread>
+#include <time.h>
 
 namespace hcp::cli {
 namespace {
@@ -23,13 +22,23 @@ void BlockStopSignals() {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 }
 
-void OnStopSignal(std::function<void(int signal)> stop) {
-  std::thread([stop = std::move(stop)] {
-    const sigset_t signals = StopSet();
-    int sig = 0;
-    sigwait(&signals, &sig);
-    stop(sig);
-  }).detach();
+StopSignalWatch::StopSignalWatch(std::function<void(int signal)> stop)
+    : thread_([this, stop = std::move(stop)] {
+        const sigset_t signals = StopSet();
+        // Woken every 100 ms to see whether the watch is being destroyed.
+        const timespec tick{0, 100 * 1000 * 1000};
+        while (!done_) {
+          const int sig = sigtimedwait(&signals, nullptr, &tick);
+          if (sig > 0) {
+            stop(sig);
+            return;
+          }
+        }
+      }) {}
+
+StopSignalWatch::~StopSignalWatch() {
+  done_ = true;
+  thread_.join();
 }
 
 }  // namespace hcp::cli
