@@ -450,6 +450,10 @@ class CentralStore {
   virtual Result<bool> MarkOutboxRetry(const std::string& id, int attempts, int64_t next_at_ms, const std::string& error,
                                        bool failed) = 0;
   virtual Result<OutboxStats> OutboxStatsOf(const std::string& channel) = 0;
+  // The operator's resend (hcp central resend): failed messages of `channel` (one, by `id`, or all
+  // when `id` is empty) become pending again with their attempts reset, due at `now_ms`. Their
+  // last_error stays until the next attempt. Answers how many.
+  virtual Result<int64_t> RequeueFailedOutbox(const std::string& channel, const std::string& id, int64_t now_ms) = 0;
   // Every message of a case, oldest first (tests, and the back office's timeline).
   virtual Result<std::vector<OutboxMessage>> OutboxOfCase(const std::string& case_id, int assess) = 0;
   // Sets (an empty url removes) a unit's webhook; false when there is no such unit.

@@ -1815,6 +1815,16 @@ class PostgresStore : public CentralStore {
     });
   }
 
+  Result<int64_t> RequeueFailedOutbox(const std::string& channel, const std::string& id, int64_t now_ms) override {
+    return WithSession<int64_t>([&](Session& s) -> std::optional<int64_t> {
+      auto r = s.Run("UPDATE outbox SET state = 'pending', attempts = 0, next_at_ms = $3::bigint "
+                     "WHERE channel = $1 AND state = 'failed' AND ($2 = '' OR id = $2) RETURNING id",
+                     {channel, id, std::to_string(now_ms)});
+      if (!r) return std::nullopt;
+      return static_cast<int64_t>(PQntuples(r.get()));
+    });
+  }
+
   Result<OutboxStats> OutboxStatsOf(const std::string& channel) override {
     return WithSession<OutboxStats>([&](Session& s) -> std::optional<OutboxStats> {
       auto r = s.Run("SELECT state, count(*), min(created_at_ms) FROM outbox WHERE channel = $1 GROUP BY state", {channel});

@@ -886,6 +886,17 @@ class SqliteStore : public CentralStore {
     return sqlite3_changes(db_->raw()) == 1;
   }
 
+  Result<int64_t> RequeueFailedOutbox(const std::string& channel, const std::string& id, int64_t now_ms) override {
+    std::lock_guard lock(mu_);
+    auto q = db_->Prepare(
+        "UPDATE outbox SET state = 'pending', attempts = 0, next_at_ms = ? "
+        "WHERE channel = ? AND state = 'failed' AND (? = '' OR id = ?)");
+    if (!q) return Failure();
+    q->Bind(1, now_ms).Bind(2, channel).Bind(3, id).Bind(4, id);
+    if (q->Step() != SQLITE_DONE) return Failure();
+    return static_cast<int64_t>(sqlite3_changes(db_->raw()));
+  }
+
   Result<OutboxStats> OutboxStatsOf(const std::string& channel) override {
     std::lock_guard lock(mu_);
     auto q = db_->Prepare("SELECT state, count(*), min(created_at_ms) FROM outbox WHERE channel = ? GROUP BY state");

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "api_key.h"
+#include "audit.h"
 #include "central_config.h"
 #include "admin_token.h"
 #include "central_server.h"
@@ -28,6 +29,7 @@ constexpr const char* kHelp = R"(usage: hcp central --listen HOST:PORT --data DI
        hcp central stats --data DIR [--db postgresql://...] [--config FILE]
        hcp central apikey add --name NAME --data DIR [--db ...] [--config FILE]
        hcp central apikey list|revoke [--name NAME] --data DIR [--db ...] [--config FILE]
+       hcp central resend --channel sms|webhook [--id ID] --data DIR [--db ...] [--config FILE]
 
 Runs the centre: edges relay their accepted ratings here (POST /api/v1/ingest, signed with
 edge.key); each rating is stored exactly once, and one rating per case and assess number is kept
@@ -61,6 +63,11 @@ ratings; rejected duplicates are counted apart.
 hcp central apikey add --name 网厅 prints a new API key for an integrating system once; the centre
 stores only its hash. It is sent as "Authorization: Bearer KEY". apikey list shows the names,
 apikey revoke --name NAME stops a key at once.
+
+hcp central resend sends failed messages again (docs/notifications.md): every failed SMS or webhook
+of the channel, or the one with --id, becomes pending with its attempts counted afresh; a running
+centre picks them up within its poll interval. Fix the cause first (the gateway, the unit's URL).
+Prints how many; each resend is in the audit trail.
 )";
 
 // --config first, then the flags over it.
@@ -115,6 +122,43 @@ int Stats(const ParsedArgs& args) {
     return 1;
   }
   std::cout << Dump(central::SummaryToJson(*summary), 2) << "\n";
+  return 0;
+}
+
+int Resend(const ParsedArgs& args) {
+  const std::string channel = args.Get("channel").value_or("");
+  if (channel != "sms" && channel != "webhook") {
+    std::cerr << "hcp central resend: --channel sms or --channel webhook\n";
+    return 2;
+  }
+  central::CentralSettings s;
+  if (auto errors = ReadSettings(args, s); !errors.empty()) {
+    PrintErrors(errors);
+    return 2;
+  }
+  auto store = OpenForOperator("resend", s);
+  if (!store) return 2;
+  const std::string id = args.Get("id").value_or("");
+  const int64_t now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  // Audited first, like every operator action: a resend that cannot be audited is not made.
+  const central::Actor operator_actor{"hcp-central", std::string(central::kRoleAdmin), ""};
+  auto audited = central::Audit(*store, operator_actor, "outbox.resend", "outbox:" + channel + (id.empty() ? "" : "/" + id),
+                                "", Dump(Json{{"channel", channel}, {"id", id.empty() ? Json("all failed") : Json(id)}}));
+  if (!audited) {
+    PrintErrors(audited.errors());
+    return 1;
+  }
+  auto requeued = store->RequeueFailedOutbox(channel, id, now_ms);
+  if (!requeued) {
+    PrintErrors(requeued.errors());
+    return 1;
+  }
+  std::cout << Dump(Json{{"channel", channel}, {"requeued", *requeued}}) << "\n";
+  if (*requeued == 0 && !id.empty()) {
+    std::cerr << "hcp central resend: no failed " << channel << " message with id " << id << "\n";
+    return 1;
+  }
   return 0;
 }
 
@@ -213,7 +257,7 @@ Result<SealKeyPair> LoadCentreSealKey(const std::string& path) {
 
 int CentralCommand(const Args& args) {
   auto parsed = ParseArgs(args, {"listen", "data", "trust-edge", "seal-key", "issuer-key", "link-base", "db", "config",
-                                 "name", "calendar", "admin-web"});
+                                 "name", "calendar", "admin-web", "channel", "id"});
   if (!parsed) return 2;
   if (parsed->help) {
     std::cout << kHelp;
@@ -221,6 +265,7 @@ int CentralCommand(const Args& args) {
   }
   if (parsed->positional.size() == 1 && parsed->positional[0] == "stats") return Stats(*parsed);
   if (!parsed->positional.empty() && parsed->positional[0] == "apikey") return ApiKey(*parsed);
+  if (parsed->positional.size() == 1 && parsed->positional[0] == "resend") return Resend(*parsed);
   if (!parsed->positional.empty()) {
     std::cout << kHelp;
     return 2;

@@ -382,6 +382,46 @@ TEST_P(NotifyTest, RetriesStopAtTheCapAndARefusalIsFinalBothCounted) {
   EXPECT_NE(m.find("hcp_sms_outbox_attempts_failed_total 3\n"), std::string::npos) << m;
 }
 
+// The operator's resend (hcp central resend): a failed message is sent again once the receiver
+// is back, with its attempts counted afresh; a sent or pending one is left alone.
+TEST_P(NotifyTest, AFailedMessageRequeuedByTheOperatorIsDeliveredOnce) {
+  notify_.sms_retry.max_attempts = 2;
+  receiver_.SetModes(Receiver::Fail500, Receiver::Refuse400);
+  ASSERT_NO_FATAL_FAILURE(Start());
+  ASSERT_NO_FATAL_FAILURE(RelayBadRating("N-4"));
+  ASSERT_NO_FATAL_FAILURE(Act("N-4", Date(2026, 9, 30), "return_visit", {{"method", "phone"}, {"outcome", "valid"}}));
+  ASSERT_NO_FATAL_FAILURE(Act("N-4", Date(2026, 10, 9), "rectify", {{"result", "已整改"}}));
+  ASSERT_TRUE(WaitFor([&] {
+    const std::string m = Metrics();
+    return m.find("hcp_sms_outbox_failed 1\n") != std::string::npos &&
+           m.find("hcp_webhook_outbox_failed 1\n") != std::string::npos;
+  })) << Metrics();
+  receiver_.SetModes(Receiver::Accept, Receiver::Accept);
+  auto& store = centre_->store();
+  EXPECT_EQ(store.RequeueFailedOutbox("sms", "no-such-id", now_ms_).value(), 0);
+  EXPECT_EQ(store.RequeueFailedOutbox("sms", "", now_ms_).value(), 1) << "only the failed SMS";
+  ASSERT_TRUE(WaitFor([&] { return Metrics().find("hcp_sms_outbox_delivered_total 1\n") != std::string::npos; })) << Metrics();
+  EXPECT_EQ(store.RequeueFailedOutbox("sms", "", now_ms_).value(), 0) << "a sent message is not sent again";
+  std::string hook_id;
+  const auto failed = store.OutboxOfCase("N-4", 1);  // kept alive: the loop reads into it
+  ASSERT_TRUE(failed);
+  for (const auto& msg : *failed)
+    if (msg.channel == "webhook") hook_id = msg.id;
+  ASSERT_FALSE(hook_id.empty());
+  EXPECT_EQ(store.RequeueFailedOutbox("webhook", hook_id, now_ms_).value(), 1);
+  ASSERT_TRUE(WaitFor([&] { return Metrics().find("hcp_webhook_outbox_delivered_total 1\n") != std::string::npos; })) << Metrics();
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  auto a = receiver_.attempts();
+  EXPECT_EQ(a["sms:N-4:1:2"], 3) << "2 failed attempts, then 1 after the resend";
+  EXPECT_EQ(a["hook:N-4:1:opened"], 2) << "refused once, delivered once after the resend";
+  const auto sent = store.OutboxOfCase("N-4", 1);
+  ASSERT_TRUE(sent);
+  for (const auto& msg : *sent) {
+    EXPECT_EQ(msg.state, "sent") << msg.id;
+    EXPECT_EQ(msg.attempts, 1) << msg.id << ": attempts counted afresh";
+  }
+}
+
 TEST_P(NotifyTest, TheFileGatewayWritesTheMaskedNumberNeverTheClearOne) {
   notify_.sms_gateway = "file";
   notify_.sms_file = (dir_ / "notifications.jsonl").string();

@@ -86,6 +86,14 @@ expect "apikey revoke twice" 1 "" -- "$hcp" central apikey revoke --data c1 --na
 # stats: the same summary JSON, from SQLite and from PostgreSQL.
 expect "stats on SQLite" 0 '"total": 0' -- "$hcp" central stats --data c1
 expect "stats without a centre" 2 "" -- "$hcp" central stats --data nowhere
+
+# resend: the operator's way to send failed messages again (the delivery itself: central.notify).
+expect "resend without --channel" 2 "" -- "$hcp" central resend --data c1
+expect "resend on a channel that does not exist" 2 "" -- "$hcp" central resend --data c1 --channel fax
+expect "resend with nothing failed" 0 '"requeued":0' -- "$hcp" central resend --data c1 --channel sms
+expect "resend of an unknown message" 1 '"requeued":0' -- "$hcp" central resend --data c1 --channel webhook --id no-such
+expect "resend without a centre" 2 "" -- "$hcp" central resend --data nowhere --channel sms
+check "the resends are audited" bash -c "sqlite3 c1/central.db \"SELECT count(*) FROM audit WHERE action = 'outbox.resend'\" | grep -qx 2"
 if [ -n "${HCP_TEST_PG:-}" ]; then
   expect "apikey add on PostgreSQL" 0 "hcpk_" -- "$hcp" central apikey add --db "$HCP_TEST_PG" --name app-$$
   expect "stats on PostgreSQL" 0 '"total":' -- "$hcp" central stats --db "$HCP_TEST_PG"
