@@ -19,10 +19,13 @@ int64_t NowMs() {
 
 bool IsUnsafe(const std::string& method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
 
-Json ActorJson(const SignedIn& in) {
+// unit_name: the unit's name from the units table, for the page header ("alice · 市市场监管局");
+// empty when the person has no unit.
+Json ActorJson(const SignedIn& in, const std::string& unit_name) {
   return Json{{"user", in.actor.user},
               {"role", in.actor.role},
               {"unit", in.actor.unit},
+              {"unit_name", unit_name},
               {"csrf_token", in.session.csrf_token},
               {"expires_at", FormatRfc3339(in.session.expires_at_ms / 1000)}};
 }
@@ -74,6 +77,13 @@ Result<Actor> AuthApi::ResolveActor(const httplib::Request& req) {
   return in->actor;
 }
 
+Result<std::string> AuthApi::UnitName(const Actor& actor) {
+  if (actor.unit.empty()) return std::string();
+  auto unit = store_.FindUnit(actor.unit);
+  if (!unit) return unit.errors();
+  return *unit ? (*unit)->name : std::string();
+}
+
 void AuthApi::HandleLogin(const httplib::Request& req, httplib::Response& res) {
   auto limited = [&](int wait) {
     res.set_header("Retry-After", std::to_string(wait));
@@ -101,8 +111,13 @@ void AuthApi::HandleLogin(const httplib::Request& req, httplib::Response& res) {
     auth_.Logout(in->token);
     return SendErrors(res, audited.errors());
   }
+  auto unit_name = UnitName(in->actor);
+  if (!unit_name) {
+    auth_.Logout(in->token);
+    return SendErrors(res, unit_name.errors());
+  }
   res.set_header("Set-Cookie", Cookie(in->token, config_.auth.session_seconds));
-  res.set_content(Dump(ActorJson(*in)), "application/json; charset=utf-8");
+  res.set_content(Dump(ActorJson(*in, *unit_name)), "application/json; charset=utf-8");
 }
 
 void AuthApi::HandleLogout(const httplib::Request& req, httplib::Response& res) {
@@ -118,7 +133,9 @@ void AuthApi::HandleLogout(const httplib::Request& req, httplib::Response& res) 
 void AuthApi::HandleMe(const httplib::Request& req, httplib::Response& res) {
   auto in = auth_.Resolve(RequestCookie(req, kSessionCookie), NowMs());
   if (!in) return SendErrors(res, in.errors());
-  res.set_content(Dump(ActorJson(*in)), "application/json; charset=utf-8");
+  auto unit_name = UnitName(in->actor);
+  if (!unit_name) return SendErrors(res, unit_name.errors());
+  res.set_content(Dump(ActorJson(*in, *unit_name)), "application/json; charset=utf-8");
 }
 
 }  // namespace hcp::central

@@ -46,6 +46,7 @@ class AuthApi {
   void HandleLogout(const httplib::Request& req, httplib::Response& res);
   void HandleMe(const httplib::Request& req, httplib::Response& res);
   std::string Cookie(const std::string& value, int64_t max_age_s) const;
+  Result<std::string> UnitName(const Actor& actor);  // the name of the actor's unit; empty without one
 
   CentralStore& store_;
   AuthApiConfig config_;

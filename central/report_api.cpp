@@ -79,7 +79,14 @@ void ReportApi::HandleReport(const httplib::Request& req, httplib::Response& res
   if (!found) return SendErrors(res, found.errors());
   if (!*found) return SendError(res, MakeError("report.not_found", "period", kind + " " + period));
   const StoredReport& r = **found;
-  if (format == "html") return res.set_content(r.html, "text/html; charset=utf-8");
+  if (format == "html") {
+    // The back office opens it in a tab of its own origin: the stored page needs its inline style
+    // and nothing else (no script, no fetch, no frame), whatever text a report may carry.
+    res.set_header("Content-Security-Policy",
+                   "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; "
+                   "base-uri 'none'; form-action 'none'");
+    return res.set_content(r.html, "text/html; charset=utf-8");
+  }
   if (format == "json") return res.set_content(r.json, "application/json; charset=utf-8");
   res.set_header("Content-Disposition", "attachment; filename=\"report-" + kind + "-" + period + ".csv\"");
   res.set_content(r.csv, "text/csv; charset=utf-8");

@@ -42,6 +42,11 @@ Date FirstWorkingDayOfMonth(Date today, const WorkingCalendar& calendar) {
 Result<bool> MakeMonthlyReportIfDue(CentralStore& store, Date today, const WorkingCalendar& calendar,
                                     const CaseLimits& limits, const ReportOptions& options, int64_t now_ms) {
   if (today < FirstWorkingDayOfMonth(today, calendar)) return false;
+  return MakePreviousMonthsReport(store, today, calendar, limits, options, now_ms);
+}
+
+Result<bool> MakePreviousMonthsReport(CentralStore& store, Date today, const WorkingCalendar& calendar,
+                                      const CaseLimits& limits, const ReportOptions& options, int64_t now_ms) {
   const Date previous = MonthsBefore(Date(today.year(), today.month(), 1), 1);
   const std::string period = MonthLabel(MonthPeriod(previous.year(), previous.month()));
   auto stored = store.FindReport("monthly", period);

@@ -30,6 +30,12 @@ Result<PeriodReport> MakeReport(CentralStore& store, const ReportRequest& reques
 // Friday): the day the centre makes the previous month's report.
 Date FirstWorkingDayOfMonth(Date today, const WorkingCalendar& calendar);
 
+// The monthly report of the month before `today`'s month (all units, as of today), made and
+// stored unless one is stored already; answers true when this call stored it. `hcp demo` calls
+// it at start so the back office has a 通报 to show on any day of the month.
+Result<bool> MakePreviousMonthsReport(CentralStore& store, Date today, const WorkingCalendar& calendar,
+                                      const CaseLimits& limits, const ReportOptions& options, int64_t now_ms);
+
 // The centre's monthly job: on or after the first working day of a month, the previous month's
 // report (all units, as of today) is made and stored once; answers true when this call stored it.
 // Idempotent: the store keeps one report per period, so restarts and several centres make no second.

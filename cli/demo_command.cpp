@@ -17,10 +17,12 @@
 #include "central_server.h"
 #include "cli_io.h"
 #include "commands.h"
+#include "centre_day.h"
 #include "demo_history.h"
 #include "edge_server.h"
 #include "hcp/ticket_claims.h"
 #include "hcp/wire.h"
+#include "report_maker.h"
 #include "stop_signals.h"
 #include "ticket/keys.h"
 #include "ticket/ticket.h"
@@ -38,7 +40,8 @@ Starts a centre (SQLite) and an edge together, for trying the system on one mach
     to the centre's case registry, each with a fresh ticket and a short link;
   - the back office at CENTRE/admin/ with two demo users (a handler of 杭州市市场监督管理局
     and an office reviewer, fixed demo passwords) and two bad ratings of that unit, rated at
-    the edge like any other, waiting as to-dos.
+    the edge like any other, waiting as to-dos; a history of four months of ratings and last
+    month's 通报 made from it (the back office's 报告 page).
 It prints the URLs to open, the first being the demo government page with a ticket in it,
 and writes the same as JSON to DIR/demo.json for scripts. Ctrl-C stops both servers.
 
@@ -281,6 +284,17 @@ int DemoCommand(const Args& args) {
     PrintErrors(seeded.errors());
     return 1;
   }
+  // Last month's 通报 from that history, so the back office's 报告 page has one on any day (the
+  // centre's own job makes it only from the first working day of a month on). Stored once: a
+  // restart of the demo, or the centre's job, finds it and makes none.
+  auto reported = central::MakePreviousMonthsReport(
+      centre.store(), central::CentreDay(now * 1000), history_calendar ? *history_calendar : WorkingCalendar{},
+      cconfig.case_limits, cconfig.report_options, now * 1000);
+  if (!reported) {
+    std::cerr << "hcp demo: last month's report was not made\n";
+    PrintErrors(reported.errors());
+    return 1;
+  }
 
   const std::string first_ticket = cases[0].value("ticket", "");
   const bool widget = !econfig.web_dir.empty();
@@ -361,7 +375,8 @@ int DemoCommand(const Args& args) {
             << "  The back office (差评处置后台): " << info["back_office"].get<std::string>() << "\n"
             << "    sign in as the unit's handler " << kDemoUsers[0].name << " / " << kDemoUsers[0].password << " ("
             << kDemoCases[0].unit_name << ": two bad ratings to handle)\n"
-            << "    or as the office's reviewer " << kDemoUsers[1].name << " / " << kDemoUsers[1].password << "\n\n"
+            << "    or as the office's reviewer " << kDemoUsers[1].name << " / " << kDemoUsers[1].password << "\n"
+            << "    (报告: last month's 通报; 抽样回访: the reviewer draws a return-visit sample, the handler calls)\n\n"
             << "  The public figures (公开数据, no sign-in; a demo history of DEMO-HIST- cases):\n    "
             << info["public_page"].get<std::string>() << "\n\n"
             << "  Keys, data and these URLs (demo.json): " << info["dir"].get<std::string>() << "\n"

@@ -2,7 +2,10 @@
 // against a real `hcp demo`: its demo users sign in, and the demo's two bad ratings (given at the
 // edge, relayed to the centre) are taken from to-do to closed, one VALID (return visit → valid →
 // rectify → feedback → closed) and one INVALID (return visit → invalid → the unit's report → the
-// office's review → closed). Run on SQLite, and on PostgreSQL (a database of its own in the
+// office's review → closed). The pages of issue 7: 报告 lists the demo's report of last month (its
+// HTML opens in a new tab, the CSV downloads), the office draws a return-visit sample in 抽样回访,
+// and the unit's handler opens an evaluator's phone for one of its own unit's survey tasks (the
+// audit row is read from the store). Run on SQLite, and on PostgreSQL (a database of its own in the
 // cluster HCP_TEST_PG points at; without it the test fails, unless HCP_TEST_PG_OPTIONAL=1).
 // Screenshots, desktop and a phone, go to HCP_ARTIFACT_DIR/backoffice-<store>-*.png.
 import assert from 'node:assert/strict';
@@ -32,6 +35,12 @@ async function startDemo(db) {
   const info = JSON.parse(fs.readFileSync(path.join(dir, 'demo.json'), 'utf8'));
   return {
     info, out, dir,
+    // Rows of the centre's store, for checking what the pages cannot show (the audit trail).
+    query(sql) {
+      const rows = db ? execFileSync('psql', [db, '-qAt', '-F', '|', '-c', sql])
+        : execFileSync('sqlite3', ['-separator', '|', path.join(dir, 'central', 'central.db'), sql]);
+      return rows.toString().trim().split('\n').filter(Boolean);
+    },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)));
@@ -70,6 +79,13 @@ async function act(page, button, fill, state) {
   await fill();
   await page.getByRole('button', {name: `提交：${button}`}).click();
   await page.locator('.summary-line .badge', {hasText: state}).first().waitFor();
+}
+
+// YYYY-MM of this month and of last month, in China (the centre's day).
+function chinaMonths() {
+  const now = new Date(Date.now() + 8 * 3600 * 1000);
+  const ym = (d) => d.toISOString().slice(0, 7);
+  return {thisMonth: ym(now), lastMonth: ym(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0)))};
 }
 
 async function shot(page, store, name) {
@@ -197,6 +213,111 @@ for (const [store, makeDb] of stores) {
       for (const c of [valid, invalid]) await page.locator(`tr[data-case="${c.case}"]`).waitFor();
       await shot(page, store, 'search-closed');
       assert.deepEqual(problems, [], 'no script errors, no CSP violations');
+      await page.close();
+    });
+
+    test('报告 opens last month\'s report; the office draws a sample; the handler opens a contact of its own task', async () => {
+      const {info} = demo;
+      const [handler, reviewer] = info.users;
+      const [valid] = info.bad_ratings;
+      const base = info.back_office;
+      const {thisMonth, lastMonth} = chinaMonths();
+      const page = await browser.newPage({viewport: {width: 1280, height: 860}});
+      const problems = [];
+      page.on('pageerror', (e) => problems.push(String(e)));
+      page.on('console', (m) => { if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(m.text()); });
+
+      // ---- 报告: the demo made last month's report at start ----
+      await signIn(page, base, reviewer.user, reviewer.password);
+      assert.equal((await page.locator('#who-text').textContent()).trim(), `${reviewer.user}（管理局复核人员）`);
+      await page.getByRole('link', {name: '报告'}).click();
+      await page.locator('h1', {hasText: '报告'}).waitFor();
+      const row = page.locator(`tr[data-report="monthly/${lastMonth}"]`);
+      await row.waitFor();
+      const [y, m] = lastMonth.split('-');
+      const name = `${y}年${Number(m)}月月度通报`;
+      assert.match(await row.textContent(), new RegExp(`${name}.*${lastMonth}-01 至 ${lastMonth}-\\d\\d`));
+      assert.equal(await page.locator('a[aria-current="page"]').textContent(), '报告');
+      await shot(page, store, 'reports');
+      // The HTML in a new tab, as the centre stored it.
+      const [tab] = await Promise.all([page.waitForEvent('popup'),
+        page.getByRole('link', {name: `查看通报：${name}（在新窗口打开）`}).click()]);
+      await tab.waitForLoadState();
+      assert.match(await tab.locator('h1').textContent(), /政务服务“好差评”情况通报/);
+      assert.match(await tab.locator('body').textContent(), new RegExp(`统计期间：${lastMonth}-01 至[\\s\\S]*好评率`));
+      await tab.screenshot({path: path.join(ARTIFACTS, `backoffice-${store}-report-html.png`), fullPage: false});
+      await tab.close();
+      // The CSV downloads (UTF-8 with a byte-order mark, for Excel).
+      const [download] = await Promise.all([page.waitForEvent('download'),
+        page.getByRole('link', {name: `下载表格（CSV）：${name}`}).click()]);
+      assert.equal(download.suggestedFilename(), `report-monthly-${lastMonth}.csv`);
+      const csv = fs.readFileSync(await download.path());
+      assert.deepEqual([...csv.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+      assert.match(csv.toString('utf8'), /层级,编码,名称,评价数/);
+
+      // ---- 抽样回访: the office draws this month's sample (the demo's bad ratings are today's) ----
+      await page.getByRole('link', {name: '抽样回访'}).click();
+      await page.locator('h1', {hasText: '抽样回访'}).waitFor();
+      const local = new Date();  // the page's default: last month on the browser's clock
+      const pageLastMonth = new Date(local.getFullYear(), local.getMonth() - 1, 15).toISOString().slice(0, 7);
+      assert.equal(await page.getByLabel('抽样月份').inputValue(), pageLastMonth, 'last month by default');
+      const seed = await page.getByLabel('随机种子').inputValue();
+      assert.match(seed, /^20\d{6}$/, 'today\'s date by default');
+      assert.match(await page.locator('#seed-explain').textContent(), /同一月份、同一随机种子.*同一批人/);
+      await shot(page, store, 'samples-draw');
+      await page.getByLabel('样本量（人）').fill('0');
+      await page.getByRole('button', {name: '抽取样本'}).click();
+      await page.locator('.form-error', {hasText: '样本量'}).waitFor();  // said in words, nothing sent
+      await page.getByLabel('抽样月份').fill(thisMonth);
+      await page.getByLabel('样本量（人）').fill('1000');  // more than the month's evaluators: everyone
+      await page.getByLabel('样本量（人）').press('Enter');
+      await page.locator('h1', {hasText: '回访样本'}).waitFor();
+      assert.match(await page.locator('.notice').textContent(), /^已抽取.*抽中 \d+ 人/);
+      const tasks = page.locator('table.cards tbody tr');
+      const ownTasks = await page.locator('table.cards tbody tr', {hasText: valid.unit_name}).count();
+      assert.ok(ownTasks >= 2, 'the demo\'s two bad ratings of today are in the sample');
+      assert.ok(await tasks.count() >= ownTasks);
+      await page.locator(`tr[data-case="${valid.case}"]`).waitFor();
+      assert.equal(await page.getByRole('button', {name: /查看联系电话/}).count(), 0, 'the office gets no contact button');
+      assert.match(await page.locator('table.compact caption').textContent(), /各承办单位抽中人数/);
+      await shot(page, store, 'sample-office');
+      // The list shows it; drawing the same month and seed again answers the stored sample.
+      await page.getByRole('link', {name: '← 返回样本列表'}).click();
+      await page.locator(`tr[data-sample="${thisMonth}/${seed}"]`).waitFor();
+      await signOut(page);
+
+      // ---- the unit's handler: its own unit's tasks, and one evaluator's phone ----
+      await signIn(page, base, handler.user, handler.password);
+      assert.equal((await page.locator('#who-text').textContent()).trim(), `${handler.user}（承办单位经办人，${handler.unit_name}）`);
+      await page.getByRole('link', {name: '抽样回访'}).click();
+      await page.locator('h1', {hasText: '抽样回访'}).waitFor();
+      assert.equal(await page.getByRole('button', {name: '抽取样本'}).count(), 0, 'a handler does not draw');
+      await page.locator(`tr[data-sample="${thisMonth}/${seed}"] a`).click();
+      await page.locator('h1', {hasText: '回访样本'}).waitFor();
+      await page.locator('table.cards tbody tr').first().waitFor();
+      assert.equal(await page.locator('table.cards tbody tr').count(), ownTasks, 'its own unit\'s tasks, all of them');
+      assert.match(await page.locator('.contact-box').textContent(), /每次查看都会记录查看人和时间/);
+      const task = page.locator(`tr[data-case="${valid.case}"]`);
+      const position = await task.getAttribute('data-position');
+      await task.getByRole('button', {name: /^查看联系电话/}).click();
+      await task.locator('.contact-value', {hasText: /^1380013800\d$/}).waitFor();
+      assert.match(await task.textContent(), /本次查看已记录/);
+      await page.locator('#status', {hasText: '已记入审计日志'}).waitFor();
+      await shot(page, store, 'sample-handler');
+      // The store has the draw and the opening in its audit trail, and the opening in contact_access.
+      const audit = demo.query(`SELECT actor, action, object FROM audit WHERE action IN ('sample.draw', 'contact.open') AND object LIKE 'sample:%' ORDER BY seq`);
+      assert.deepEqual(audit, [`${reviewer.user}|sample.draw|sample:${thisMonth}/${seed}`,
+                               `${handler.user}|contact.open|sample:${thisMonth}/${seed}/${position}`]);
+      assert.deepEqual(demo.query(`SELECT actor, purpose FROM contact_access WHERE case_id = '${valid.case}' AND purpose = 'survey'`),
+                       [`${handler.user}|survey`]);
+      assert.deepEqual(problems, [], 'no script errors, no CSP violations');
+
+      // On a phone the tasks are cards and the page does not scroll sideways.
+      await page.setViewportSize({width: 390, height: 844});
+      await page.reload();
+      await page.locator('table.cards tbody tr').first().waitFor();
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth + 1), 'no sideways scroll');
+      await shot(page, store, 'mobile-sample');
       await page.close();
     });
 

@@ -74,6 +74,7 @@ TEST_P(AuthApiTest, LoginSetsAStrictHttpOnlySecureCookieAndMeAnswersWhoItIs) {
   EXPECT_EQ(body["user"], "alice");
   EXPECT_EQ(body["role"], "handler");
   EXPECT_EQ(body["unit"], "U-A");
+  EXPECT_EQ(body["unit_name"], "甲") << "the header shows the unit's name";
   EXPECT_EQ(body["csrf_token"].get<std::string>().size(), 43u);
   EXPECT_EQ(res->body.find(CookieValue(cookie)), std::string::npos) << "the session token is only in the cookie";
 
@@ -82,6 +83,11 @@ TEST_P(AuthApiTest, LoginSetsAStrictHttpOnlySecureCookieAndMeAnswersWhoItIs) {
   EXPECT_EQ(me->status, 200) << me->body;
   EXPECT_EQ(Json::parse(me->body)["user"], "alice");
   EXPECT_EQ(Json::parse(me->body)["csrf_token"], body["csrf_token"]);
+  EXPECT_EQ(Json::parse(me->body)["unit_name"], "甲");
+  auto carol = SignIn("carol");
+  auto office = Client().Get("/api/v1/me", {{"Cookie", carol.cookie}});
+  ASSERT_TRUE(office);
+  EXPECT_EQ(Json::parse(office->body)["unit_name"], "") << "no unit, no name";
 
   auto anonymous = Client().Get("/api/v1/me");
   ASSERT_TRUE(anonymous);

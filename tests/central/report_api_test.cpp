@@ -123,6 +123,8 @@ TEST_P(ReportApiTest, TheCentreMakesMarchsReportOnAprilsFirstWorkingDayAndServes
   auto html = Get(carol, "/api/v1/reports/monthly/2026-03?format=html");
   ASSERT_TRUE(html);
   EXPECT_NE(html->body.find("<svg"), std::string::npos);
+  EXPECT_EQ(html->get_header_value("Content-Security-Policy").rfind("default-src 'none'; style-src 'unsafe-inline';", 0), 0u)
+      << "opened in a tab of the back office's origin: no script may run in it";
   auto bad = Get(carol, "/api/v1/reports/monthly/2026-03?format=pdf");
   ASSERT_TRUE(bad);
   EXPECT_EQ(FirstError(bad), "report.format_unknown");

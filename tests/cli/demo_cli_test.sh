@@ -43,6 +43,15 @@ for _ in $(seq 100); do [ "$(total)" = $((base + 1)) ] && break; sleep 0.1; done
 check "the rating arrived at the centre" test "$(total)" = $((base + 1))
 check "the short link resolves through the edge" bash -c "curl -s '$edge/api/v1/links/$code' | grep -q '\"ticket\":\"hcp1\\.'"
 
+# Last month's 通报 is made from the history at start, for the back office's 报告 page.
+reports() {
+  curl -s -c "$work/jar" -o /dev/null -H 'Content-Type: application/json' -X POST "$central/api/v1/login" \
+    -d '{"user":"demo-office","password":"demo-office-2026"}'
+  curl -s -b "$work/jar" "$central/api/v1/reports" | python3 -c "import json,sys; print(' '.join(r['kind'] + '/' + r['period'] for r in json.load(sys.stdin)['reports']))"
+}
+last_month=$(python3 -c "import datetime as d; t=(d.datetime.now(d.timezone.utc)+d.timedelta(hours=8)).date().replace(day=1)-d.timedelta(days=1); print(t.strftime('%Y-%m'))")
+check "last month's report is there at start" test "$(reports)" = "monthly/$last_month"
+
 kill -TERM $pid
 for _ in $(seq 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
 wait $pid
@@ -58,6 +67,7 @@ check "the second run's bad ratings reached the centre" relayed
 # Each run rates its own few cases bad; the history is stored once, in a fresh folder only.
 check "the earlier rating is still at the centre, the history not stored twice" \
   test "$(total)" = $((base + 1 + $(field "len(d['bad_ratings'])")))
+check "the report is made once, not again on a restart" test "$(reports)" = "monthly/$last_month"
 kill -TERM $pid; wait $pid
 
 expect "a port that is not a number is refused" 2 "" -- "$hcp" demo --dir "$dir" --edge-port http

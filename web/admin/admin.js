@@ -1,6 +1,9 @@
 // 差评处置后台: the back office of the closed loop (docs/closed-loop.md). Plain JavaScript, no
 // framework, no build step. Every text from the server goes into the page as text (textContent),
-// never as HTML; the CSP of /admin/ allows only this script and admin.css.
+// never as HTML; the CSP of /admin/ allows only the folder's own scripts and admin.css.
+// This file is the frame (sign-in, menu, routing, the small helpers) and the closed loop's pages;
+// further pages live in a file each (reports.js, samples.js) and register themselves with
+// window.hcpAdmin.addView, before the first page is shown (index.html loads them after this one).
 'use strict';
 
 (() => {
@@ -86,6 +89,16 @@
   const ACTION_PAST = Object.fromEntries(Object.entries(ACTIONS).map(([k, v]) => [k, v.past]));
   ACTION_PAST.open = '差评推送至承办单位';
 
+  // The office's three queues: one list page each, the same shape.
+  const QUEUES = {
+    reviews: { title: '复核队列', path: '/api/v1/office/reviews', sub: '承办单位报送的无效差评说明，等待复核。', empty: '没有待复核的无效差评。' },
+    appeals: { title: '申诉裁决', path: '/api/v1/office/appeals', sub: '承办单位提出的申诉，等待裁决。', empty: '没有待裁决的申诉。' },
+    overdue: { title: '超期督办', path: '/api/v1/office/overdue', sub: '已超过办理期限、已上报管理局的差评。', empty: '没有超期的差评。' },
+  };
+
+  // Pages of their own files (reports.js, samples.js): { key, title, visible(me), render(parts, params) }.
+  const views = [];
+
   // ---- small helpers ----
   const $ = (id) => document.getElementById(id);
   function h(tag, attrs, ...children) {
@@ -166,15 +179,11 @@
 
   // ---- the frame: who, the menu ----
   function menu() {
-    const office = me.role !== 'handler';
     const items = [];
     if (me.role === 'handler') items.push(['#/todo', '待办差评', 'todo']);
-    if (office) {
-      items.push(['#/reviews', '复核队列', 'reviews']);
-      items.push(['#/appeals', '申诉裁决', 'appeals']);
-      items.push(['#/overdue', '超期督办', 'overdue']);
-    }
+    else for (const [key, q] of Object.entries(QUEUES)) items.push([`#/${key}`, q.title, key]);
     items.push(['#/search', '差评查询', 'search']);
+    for (const v of views) if (v.visible(me)) items.push([`#/${v.key}`, v.title, v.key]);
     return items;
   }
   function renderFrame() {
@@ -248,10 +257,11 @@
     return listPage('待办差评', `今天 ${data.today}${overdue ? `，其中 ${overdue} 件已超期` : ''}。回访核实 2 个工作日内，整改 10 个工作日内（复杂 15 个）。`,
       data.cases, { showUnit: false }, '没有待办的差评。');
   }
-  async function queueView(key, path, title, sub, emptyText) {
-    const data = await api('GET', path);
+  async function queueView(key) {
+    const q = QUEUES[key];
+    const data = await api('GET', q.path);
     setCount(key, data.cases.length);
-    return listPage(title, `今天 ${data.today}。${sub}`, data.cases, { showUnit: true }, emptyText);
+    return listPage(q.title, `今天 ${data.today}。${q.sub}`, data.cases, { showUnit: true }, q.empty);
   }
 
   // ---- search ----
@@ -445,13 +455,17 @@
   // The menu's counts: what waits for the signed-in person, refreshed with every page.
   function refreshCounts() {
     const jobs = me.role === 'handler' ? [['todo', `/api/v1/units/${enc(me.unit)}/cases`]]
-      : [['reviews', '/api/v1/office/reviews'], ['appeals', '/api/v1/office/appeals'], ['overdue', '/api/v1/office/overdue']];
+      : Object.entries(QUEUES).map(([key, q]) => [key, q.path]);
     for (const [key, path] of jobs) api('GET', path).then((d) => setCount(key, d.cases.length), () => {});
   }
 
   // ---- routing ----
+  // Each page is fetched before it is shown; a click on another page meanwhile wins (a slow answer
+  // for the page left behind must not replace the one asked for later).
+  let routeSeq = 0;
   async function route() {
     if (!me) return;
+    const seq = ++routeSeq;
     refreshCounts();
     const hash = location.hash || '';
     const [path, query] = hash.replace(/^#/, '').split('?');
@@ -464,28 +478,27 @@
     try {
       let content;
       let title;
+      const other = views.find((v) => v.key === key && v.visible(me));
       if (key === 'todo' && me.role === 'handler') { content = await todoView(); title = '待办差评'; }
-      else if (key === 'reviews' && me.role !== 'handler') {
-        content = await queueView('reviews', '/api/v1/office/reviews', '复核队列', '承办单位报送的无效差评说明，等待复核。', '没有待复核的无效差评。');
-        title = '复核队列';
-      } else if (key === 'appeals' && me.role !== 'handler') {
-        content = await queueView('appeals', '/api/v1/office/appeals', '申诉裁决', '承办单位提出的申诉，等待裁决。', '没有待裁决的申诉。');
-        title = '申诉裁决';
-      } else if (key === 'overdue' && me.role !== 'handler') {
-        content = await queueView('overdue', '/api/v1/office/overdue', '超期督办', '已超过办理期限、已上报管理局的差评。', '没有超期的差评。');
-        title = '超期督办';
-      } else if (key === 'search') { content = await searchView(params); title = '差评查询'; }
+      else if (Object.hasOwn(QUEUES, key) && me.role !== 'handler') { content = await queueView(key); title = QUEUES[key].title; }
+      else if (key === 'search') { content = await searchView(params); title = '差评查询'; }
+      else if (other) {
+        const page = await other.render(parts.slice(1).map(decodeURIComponent), params);
+        content = page.content;
+        title = page.title || other.title;
+      }
       else if (key === 'case' && parts[1]) {
         content = await caseView(decodeURIComponent(parts[1]), Number(parts[2] || 1));
         title = `差评处置件 ${decodeURIComponent(parts[1])}`;
         key = me.role === 'handler' ? 'todo' : '';
       } else { location.replace(home); return; }
+      if (seq !== routeSeq) return;
       view.replaceChildren(...content.filter(Boolean));
       document.title = `${title} · 差评处置后台`;
       markNav(key);
       $('main').focus();
     } catch (err) {
-      if (err.status === 401) return;
+      if (err.status === 401 || seq !== routeSeq) return;
       view.replaceChildren(h('div', { class: 'card' }, h('p', { class: 'form-error', role: 'alert', text: err.message })));
     }
   }
@@ -533,5 +546,14 @@
     showLogin('已退出登录。');
   });
   window.addEventListener('hashchange', route);
-  start();
+
+  // What the pages of other files use: the same helpers, the signed-in person, a way to add a page.
+  window.hcpAdmin = {
+    h, api, say, enc,
+    me: () => me,
+    addView(view) { views.push(view); },
+  };
+  // index.html defers every script: they run in order once the page is parsed, all before
+  // DOMContentLoaded, so every page has registered by the time the first one is chosen.
+  document.addEventListener('DOMContentLoaded', start);
 })();
