@@ -391,7 +391,7 @@
         if (err) throw new Error(err);
         self.core = api;
         var width = stage.clientWidth || 320, dpr = window.devicePixelRatio || 1;
-        self.canvas.width = Math.round(width * dpr);
+        // The canvas gets its size once, from the panel's first layout (platform_web.cpp).
         var attached = api.attach('#' + uid + '-canvas', width, dpr);
         mark('hcp-widget-attached');
         if (attached) self.fallbackWhy = attached;
@@ -531,9 +531,7 @@
     var width = this.stage.clientWidth || 320, dpr = window.devicePixelRatio || 1;
     if (Math.abs(height - this.cssHeight) >= 1 || !this.cssHeight) {
       this.cssHeight = height;
-      this.canvas.style.height = height + 'px';
-      this.canvas.height = Math.round(height * dpr);
-      this.canvas.width = Math.round(width * dpr);
+      this.sizeCanvas(width, height, dpr);
       this.core.resize(width, height, dpr);
     }
     var ta = this.textarea;
@@ -546,6 +544,15 @@
     }
   };
 
+  // The canvas's backing store in device pixels. Assigning a size, even the same one, resets the
+  // WebGL drawing buffer (slow on a software renderer): only a change is assigned.
+  Widget.prototype.sizeCanvas = function (width, height, dpr) {
+    var c = this.canvas, w = Math.round(width * dpr), h = Math.round(height * dpr);
+    if (c.width !== w) c.width = w;
+    if (c.height !== h) c.height = h;
+    c.style.height = height + 'px';
+  };
+
   Widget.prototype.observe = function () {
     var self = this;
     var lastW = 0, lastDpr = 0;
@@ -554,9 +561,7 @@
       if (!width || (width === lastW && dpr === lastDpr)) return;
       lastW = width; lastDpr = dpr;
       var height = self.cssHeight || 600;
-      self.canvas.width = Math.round(width * dpr);
-      self.canvas.height = Math.round(height * dpr);
-      self.canvas.style.height = height + 'px';
+      self.sizeCanvas(width, height, dpr);
       self.core.resize(width, height, dpr);
     }
     if (window.ResizeObserver) new ResizeObserver(resized).observe(this.stage);

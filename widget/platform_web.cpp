@@ -39,6 +39,10 @@ struct Instance {
   UiFonts fonts;
   UiOptions options;
   std::string font;      // font bytes (the atlas points into them)
+  std::string baked;     // the characters in the font atlas (UTF-8; widget_glyphs.h)
+  ImFontGlyphRangesBuilder baked_set;
+  bool device = false;   // ImGui's GL objects (shaders, font texture) exist: made by the first frame
+  bool painted = false;  // a frame showed the whole panel (the canvas has the panel's height)
   float css_w = 360, css_h = 600, dpr = 1;
   bool visible = true;
   bool frame_pending = false;
@@ -59,7 +63,36 @@ struct Instance {
 
 Instance* g = nullptr;
 
+// Milestones for bench/widget_size (performance.mark, like the loader's own).
+void Mark(const char* name) {
+  EM_ASM({ if (self.performance && performance.mark) performance.mark(UTF8ToString($0)); }, name);
+}
+
 void RequestFrame();
+
+// The font atlas holds what the present state draws (GlyphsShown), not every character the panel
+// may ever draw (~530 characters at two sizes, rasterised on the CPU before the first frame: ~0.1 s
+// on this 2-core machine under load, docs/performance.md). A state that draws characters the atlas
+// lacks (a level's reasons, a message, the other language) bakes it again with them added.
+void BakeFont(Instance& w) {
+  w.fonts = LoadFonts(w.font.data(), static_cast<int>(w.font.size()), w.dpr, w.baked);
+  if (w.device) {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  }  // else the first frame makes the texture (ImGui_ImplOpenGL3_CreateDeviceObjects)
+}
+
+bool GrowGlyphs(Instance& w) {
+  const std::string shown = GlyphsShown(w.model, w.options.draw_header);
+  ImFontGlyphRangesBuilder now;
+  now.AddText(shown.c_str());
+  bool grew = false;
+  for (int i = 0; i < now.UsedChars.Size && !grew; ++i) grew = (now.UsedChars[i] & ~w.baked_set.UsedChars[i]) != 0;
+  if (!grew) return false;
+  w.baked_set.AddText(shown.c_str());
+  w.baked += shown;
+  return true;
+}
 
 EM_BOOL OnFrame(double time, void*) {
   Instance& w = *g;
@@ -80,16 +113,28 @@ EM_BOOL OnFrame(double time, void*) {
   }
   io.DisplaySize = ImVec2(w.css_w, w.css_h);
   io.DisplayFramebufferScale = ImVec2(w.dpr, w.dpr);
+  if (GrowGlyphs(w)) BakeFont(w);
   ImGui_ImplOpenGL3_NewFrame();
+  w.device = true;
   ImGui::NewFrame();
   UiResult r = DrawWidget(w.model, w.options, w.fonts);
   ImGui::Render();
-  emscripten_webgl_make_context_current(w.gl);
-  glViewport(0, 0, static_cast<int>(std::lround(w.css_w * w.dpr)), static_cast<int>(std::lround(w.css_h * w.dpr)));
-  glClearColor(1, 1, 1, 1);
-  glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-  ++w.frames;
+  // A press in this frame made it draw characters the atlas lacks (a level's reasons): it is not
+  // shown (it has boxes where they go); the atlas grows and the next frame draws them.
+  const bool stale = GrowGlyphs(w);
+  if (stale) {
+    BakeFont(w);
+  } else {
+    emscripten_webgl_make_context_current(w.gl);
+    glViewport(0, 0, static_cast<int>(std::lround(w.css_w * w.dpr)), static_cast<int>(std::lround(w.css_h * w.dpr)));
+    glClearColor(1, 1, 1, 1);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    ++w.frames;
+    if (w.frames == 1) Mark("hcp-widget-frame");
+  }
+  // Drawn at the panel's own height (before the layout callback below may resize the canvas).
+  const bool whole = !stale && std::fabs(w.css_h - std::ceil(r.content_height)) < 1;
 
   w.targets = std::move(r.targets);
   if (r.submit) {
@@ -108,8 +153,12 @@ EM_BOOL OnFrame(double time, void*) {
     w.last_height = h;
     EM_ASM({ Module.hcpOnLayout && Module.hcpOnLayout($0, $1, $2, $3, $4); }, s.x, s.y, s.z, s.w, h);
   }
+  if (!w.painted && whole) {
+    w.painted = true;
+    Mark("hcp-widget-painted");
+  }
   if (r.changed) w.settle = 3;
-  if (!w.queue.empty() || w.settle > 0) {
+  if (!w.queue.empty() || w.settle > 0 || stale) {
     if (w.settle > 0) --w.settle;
     RequestFrame();
   }
@@ -230,6 +279,7 @@ EMSCRIPTEN_KEEPALIVE const char* hcpw_attach(const char* selector, const char* f
   g->gl = emscripten_webgl_create_context(selector, &attrs);
   if (g->gl <= 0) return "webgl2 unavailable";
   emscripten_webgl_make_context_current(g->gl);
+  Mark("hcp-widget-context");
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
@@ -237,7 +287,9 @@ EMSCRIPTEN_KEEPALIVE const char* hcpw_attach(const char* selector, const char* f
   io.IniFilename = nullptr;  // nothing persisted: NO_FILESYSTEM, and nothing to remember
   io.LogFilename = nullptr;
   ApplyStyle();
-  g->fonts = LoadFonts(g->font.data(), static_cast<int>(g->font.size()), g->dpr, GlyphsFor(g->model));
+  GrowGlyphs(*g);
+  BakeFont(*g);
+  Mark("hcp-widget-atlas");
   ImGui_ImplOpenGL3_Init("#version 300 es");
 
   emscripten_set_mousedown_callback(selector, nullptr, EM_FALSE, OnMouse);
@@ -248,22 +300,32 @@ EMSCRIPTEN_KEEPALIVE const char* hcpw_attach(const char* selector, const char* f
   emscripten_set_touchmove_callback(selector, nullptr, EM_FALSE, OnTouch);
   emscripten_set_touchend_callback(selector, nullptr, EM_FALSE, OnTouch);
   emscripten_set_touchcancel_callback(selector, nullptr, EM_FALSE, OnTouch);
-  Changed();
+
+  // One frame laid out but not drawn: the page learns the panel's height now, so the first drawn
+  // frame already has the canvas at its size (no frame at a guessed height followed by another).
+  // The comment slot waits for that drawn frame (w = 0 here), when the DOM form is in step.
+  io.DisplaySize = ImVec2(g->css_w, g->css_h);
+  io.DisplayFramebufferScale = ImVec2(g->dpr, g->dpr);
+  ImGui::NewFrame();
+  const UiResult r = DrawWidget(g->model, g->options, g->fonts);
+  ImGui::EndFrame();
+  EM_ASM({ Module.hcpOnLayout && Module.hcpOnLayout(0, 0, 0, 0, $0); }, std::ceil(r.content_height));
+  RequestFrame();
   return "";
 }
 
 // The container's size changed (ResizeObserver) or the page zoomed (devicePixelRatio).
 EMSCRIPTEN_KEEPALIVE void hcpw_resize(float css_w, float css_h, float dpr) {
   if (!g || g->gl <= 0) return;
-  if (dpr > 0 && std::fabs(dpr - g->dpr) > 0.01f) {  // re-rasterise the font for the new density
+  const bool new_density = dpr > 0 && std::fabs(dpr - g->dpr) > 0.01f;
+  if (!new_density && css_w == g->css_w && css_h == g->css_h) return;  // e.g. ResizeObserver's first call
+  if (new_density) {  // re-rasterise the font for the new density
     g->dpr = dpr;
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
-    g->fonts = LoadFonts(g->font.data(), static_cast<int>(g->font.size()), g->dpr, GlyphsFor(g->model));
-    ImGui_ImplOpenGL3_CreateFontsTexture();
+    BakeFont(*g);
   }
   g->css_w = css_w;
   g->css_h = css_h;
-  Changed();
+  RequestFrame();  // a new size needs one frame; hover and press states need no settling
 }
 
 EMSCRIPTEN_KEEPALIVE void hcpw_set_visible(int visible) {

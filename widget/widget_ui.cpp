@@ -269,20 +269,6 @@ void DrawOutcome(const WidgetModel& m, Lang lang, const UiFonts& fonts) {
 
 }  // namespace
 
-std::string GlyphsFor(const WidgetModel& m) {
-  std::string s;
-  for (int i = 0; i <= static_cast<int>(Text::CharsLeft); ++i)
-    for (Lang l : {Lang::Zh, Lang::En}) s += T(static_cast<Text>(i), l);
-  for (Level l : kAllLevels) s += std::string(LevelName(l, Lang::Zh)) + std::string(LevelName(l, Lang::En));
-  for (const Reason& r : m.catalogue().reasons()) s += r.zh + r.en;
-  for (std::string_view id : AllErrorIds()) {
-    Error e = MakeError(id);
-    s += e.message + e.message_en;
-  }
-  s += m.form().item_name + m.form().unit_name + "：，。…（）";
-  return s;
-}
-
 UiFonts LoadFonts(const void* font_data, int font_size, float pixel_ratio, const std::string& glyphs, int font_no) {
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();

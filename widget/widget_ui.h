@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "imgui.h"
+#include "widget_glyphs.h"
 #include "widget_model.h"
 
 namespace hcp::widget {
@@ -37,8 +38,6 @@ struct UiResult {
 // rasterised at `pixel_ratio` for sharp text; `font_no` picks a face inside a .ttc collection.
 // `glyphs` lists every character to bake (UTF-8): the labels, the catalogue, the names on the form.
 UiFonts LoadFonts(const void* font_data, int font_size, float pixel_ratio, const std::string& glyphs, int font_no = 0);
-// Every character the panel may draw for this model (labels, levels, reasons, messages, names).
-std::string GlyphsFor(const WidgetModel& m);
 
 // A calm, product look (white panel, 政务 blue, large targets) instead of ImGui's debug theme.
 void ApplyStyle();

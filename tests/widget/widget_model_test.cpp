@@ -6,6 +6,7 @@
 
 #include "hcp/catalogue.h"
 #include "hcp/wire.h"
+#include "widget_glyphs.h"
 #include "widget_text.h"
 
 namespace hcp::widget {
@@ -206,6 +207,64 @@ TEST(WidgetModel, StateJsonCarriesWhatTheAccessibleFormMirrors) {
   EXPECT_EQ((*j)["reasons_required"], true);
   EXPECT_GT((*j)["offered"].size(), 3u);
   EXPECT_EQ((*j)["phase"], "editing");
+}
+
+// Contains every character of `text` (UTF-8 sequences compared whole).
+bool Holds(const std::string& glyphs, const std::string& text) {
+  for (size_t i = 0; i < text.size();) {
+    size_t n = 1;
+    while (i + n < text.size() && (static_cast<unsigned char>(text[i + n]) & 0xC0) == 0x80) ++n;
+    if (glyphs.find(text.substr(i, n)) == std::string::npos) return false;
+    i += n;
+  }
+  return true;
+}
+
+// The web build bakes only GlyphsShown into its font atlas: a character the panel draws but that
+// set misses would show as a box. What each state draws, per widget_ui.cpp's DrawWidget.
+void ExpectShownCovers(const WidgetModel& m) {
+  const std::string g = GlyphsShown(m, false);
+  const Lang lang = m.lang();
+  for (int i = 0; i <= static_cast<int>(Text::CharsLeft); ++i)
+    EXPECT_TRUE(Holds(g, std::string(T(static_cast<Text>(i), lang)))) << "label " << i;
+  for (Level l : kAllLevels) EXPECT_TRUE(Holds(g, std::string(LevelName(l, lang))));
+  for (const Reason* r : m.OfferedReasons()) EXPECT_TRUE(Holds(g, r->Text(lang))) << r->code;
+  if (auto why = m.WhyNot()) EXPECT_TRUE(Holds(g, why->Message(lang))) << why->id;
+  for (const Error& e : m.server_messages()) EXPECT_TRUE(Holds(g, e.Message(lang))) << e.id;
+  EXPECT_TRUE(Holds(g, "0123456789 / ?")) << "the counter and ImGui's fallback";
+  std::string ascii;  // LoadFonts adds ImGui's default (Latin) range to any set
+  for (char c = ' '; c <= '~'; ++c) ascii += c;
+  EXPECT_TRUE(Holds(GlyphsFor(m) + ascii, g)) << "the shown set is part of the whole";
+}
+
+TEST(WidgetGlyphs, TheShownSetCoversWhatEachStateDrawsAndIsSmallerThanTheWhole) {
+  WidgetModel m = Model();
+  ExpectShownCovers(m);
+  const std::string first = GlyphsShown(m, false);
+  EXPECT_LT(first.size() * 3, GlyphsFor(m).size()) << "the first screen needs far fewer characters";
+  EXPECT_FALSE(Holds(first, m.form().unit_name)) << "the web page draws item and unit in the DOM";
+  EXPECT_TRUE(Holds(GlyphsShown(m, true), m.form().item_name + m.form().unit_name));
+  for (Level l : kAllLevels) {
+    m.ChooseLevel(l);
+    ExpectShownCovers(m);
+  }
+  m.ChooseLevel(Level::Dissatisfied);
+  m.SetComment(std::string(2000, 'x'));
+  ExpectShownCovers(m);  // comment too long
+  m.SetComment("");
+  m.ToggleReason("203");
+  m.SetLang(Lang::En);
+  ExpectShownCovers(m);
+  m.BeginSending();
+  m.ApplyResponse(422, R"({"errors":[{"id":"rating.catalogue_version_mismatch","field":"","message":"评价理由目录已更新","message_en":"updated"}]})");
+  ExpectShownCovers(m);
+  m.SetLang(Lang::Zh);
+  m.BeginSending();
+  m.ApplyResponse(0, "");
+  ExpectShownCovers(m);  // queued: the core's own words for no answer
+  m.BeginSending();
+  m.ApplyResponse(201, R"({"id":"r-1","message":"评价已收到，感谢您的参与","message_en":"thanks"})");
+  ExpectShownCovers(m);
 }
 
 TEST(WidgetText, EveryLabelExistsInBothLanguages) {
