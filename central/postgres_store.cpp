@@ -40,7 +40,7 @@ namespace {
 // Migration 9 (issue 7, the public figures at 10 million ratings): year-to-date rows per cell,
 // filled from the day cells (public_tally.h); and the published bad ratings listed from one index
 // in their page order that also holds every filter, so counting them reads that index only.
-const std::string kToDateMigration = ToDateMigration() + R"sql(;
+const std::string kToDateMigration = ToDateMigration(" COLLATE \"C\"") + R"sql(;
 DROP INDEX public_cases_published;
 CREATE INDEX public_cases_listed ON public_cases(is_public, upheld, day, rating_id COLLATE "C", area, unit, hall, win, item)
 )sql";
@@ -1463,6 +1463,26 @@ class PostgresStore : public CentralStore {
         for (int b = 0; b < kCloseBuckets; ++b) values += ", c.h" + std::to_string(b);
         ToDateSum sum;
         for (const ToDateRead& read : ToDateReads(range->first, range->second, *first_day, *last_day)) {
+          if (read.whole) {  // the year's cells, and its histogram summed in SQL
+            std::vector<std::string> params{read.year};
+            const std::string where = PublicWhere(filter, params);
+            auto y = s.Run(("SELECT unit, hall, win, item, " + ToDateCounters().substr(0, ToDateCounters().find(", h0")) +
+                            " FROM public_tally WHERE grain = 'Y' AND period = $1" + where).c_str(), params);
+            if (!y) return std::nullopt;
+            int64_t v[ToDateSum::kValues] = {};
+            for (int i = 0, n = PQntuples(y.get()); i < n; ++i) {
+              for (int k = 0; k < kTallyColumns; ++k) v[k] = std::strtoll(PQgetvalue(y.get(), i, 4 + k), nullptr, 10);
+              sum.Add(PQgetvalue(y.get(), i, 0), PQgetvalue(y.get(), i, 1), PQgetvalue(y.get(), i, 2),
+                      PQgetvalue(y.get(), i, 3), v, read.sign);
+            }
+            auto h = s.Run(("SELECT days, sum(cases) FROM public_close_days WHERE grain = 'Y' AND period = $1" + where +
+                            " GROUP BY days").c_str(), params);
+            if (!h) return std::nullopt;
+            for (int i = 0, n = PQntuples(h.get()); i < n; ++i)
+              sum.AddCloseDays(static_cast<int>(std::strtol(PQgetvalue(h.get(), i, 0), nullptr, 10)),
+                               std::strtoll(PQgetvalue(h.get(), i, 1), nullptr, 10), read.sign);
+            continue;
+          }
           std::vector<std::string> params{read.first, read.last, read.year};
           const std::string where = PublicWhere(filter, params, "y.");
           auto r = s.Run(("SELECT y.unit, y.hall, y.win, y.item" + values + " FROM public_tally y CROSS JOIN LATERAL "

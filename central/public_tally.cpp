@@ -175,17 +175,15 @@ const std::string& ToDateCounters() {
   return columns;
 }
 
-const std::string& ToDateMigration() {
-  static const std::string sql = [] {
-    const std::string cell = "area, unit, hall, win, item";
-    std::string create = "CREATE TABLE public_to_date (\n  area TEXT NOT NULL, unit TEXT NOT NULL, hall TEXT NOT NULL, "
-                         "win TEXT NOT NULL, item TEXT NOT NULL, day TEXT NOT NULL";
-    for (const char* name : kTallyColumnNames) create += std::string(",\n  ") + name + " BIGINT NOT NULL DEFAULT 0";
-    for (int b = 0; b < kCloseBuckets; ++b) create += ",\n  h" + std::to_string(b) + " BIGINT NOT NULL DEFAULT 0";
-    create += ",\n  PRIMARY KEY (" + cell + ", day)\n);\n";
-    return create + ToDateFill();
-  }();
-  return sql;
+std::string ToDateMigration(const std::string& collate) {
+  const std::string cell = "area, unit, hall, win, item";
+  std::string create = "CREATE TABLE public_to_date (";
+  for (const char* key : {"area", "unit", "hall", "win", "item", "day"})
+    create += std::string(key == std::string("area") ? "" : ",") + "\n  " + key + " TEXT" + collate + " NOT NULL";
+  for (const char* name : kTallyColumnNames) create += std::string(",\n  ") + name + " BIGINT NOT NULL DEFAULT 0";
+  for (int b = 0; b < kCloseBuckets; ++b) create += ",\n  h" + std::to_string(b) + " BIGINT NOT NULL DEFAULT 0";
+  create += ",\n  PRIMARY KEY (" + cell + ", day)\n);\n";
+  return create + ToDateFill();
 }
 
 const std::string& ToDateFill() {
@@ -230,8 +228,8 @@ std::vector<ToDateRead> ToDateReads(Date first, Date last, Date first_day, Date 
     const Date to = std::min(last, dec31), from = std::max(first, jan1);
     if (to < from) continue;
     const std::string year = std::to_string(y);
-    out.push_back({jan1.ToString(), to.ToString(), year, 1});
-    if (jan1 < from) out.push_back({jan1.ToString(), from.AddDays(-1).ToString(), year, -1});
+    out.push_back({jan1.ToString(), to.ToString(), year, 1, std::min(last_day, dec31) <= to});
+    if (jan1 < from) out.push_back({jan1.ToString(), from.AddDays(-1).ToString(), year, -1, false});
   }
   return out;
 }
@@ -242,7 +240,11 @@ void ToDateSum::Add(const std::string& unit, const std::string& hall, const std:
   for (int i = 0; i < kValues; ++i) sums[i] += sign * values[i];
 }
 
+void ToDateSum::AddCloseDays(int days, int64_t n, int sign) { close_[std::clamp(days, 0, kCloseBuckets - 1)] += sign * n; }
+
 void ToDateSum::Into(PublicCells& out) const {
+  for (int b = 0; b < kCloseBuckets; ++b)
+    if (close_[b] != 0) out.close_days[b] += close_[b];
   for (const auto& [key, v] : cells_) {
     for (int b = 0; b < kCloseBuckets; ++b)
       if (v[kTallyColumns + b] != 0) out.close_days[b] += v[kTallyColumns + b];

@@ -77,7 +77,9 @@ inline constexpr int kCloseBuckets = 33;
 const std::string& ToDateCounters();
 // The migration that makes public_to_date and fills it from the day cells (the same SQL in both
 // stores); the fill alone (an INSERT … SELECT from public_tally and public_close_days).
-const std::string& ToDateMigration();
+// `collate`: how the text columns compare (PostgreSQL: ` COLLATE "C"`, byte order, several times
+// faster to look up than a language's order; SQLite: "", its binary order already).
+std::string ToDateMigration(const std::string& collate);
 const std::string& ToDateFill();
 struct ToDateDelta {
   TallyDelta tally;
@@ -88,9 +90,12 @@ struct ToDateDelta {
 std::map<CellKey, ToDateDelta> ToDateDeltas(const std::map<CellKey, TallyDelta>& cells,
                                             const std::map<std::pair<CellKey, int>, int64_t>& hist);
 // One lookup of a period's figures: each cell's latest row on a day in [first, last], times sign.
+// `whole`: the read reaches the last day with data of its year, so it is the year's totals: read
+// from the year cells (public_tally and public_close_days, grain Y) instead, without a lookup.
 struct ToDateRead {
   std::string first, last, year;
   int sign = 1;
+  bool whole = false;
 };
 // The lookups for [first, last] over data stored from first_day to last_day (none outside).
 std::vector<ToDateRead> ToDateReads(Date first, Date last, Date first_day, Date last_day);
@@ -100,11 +105,14 @@ class ToDateSum {
   static constexpr int kValues = kTallyColumns + kCloseBuckets;
   void Add(const std::string& unit, const std::string& hall, const std::string& window, const std::string& item,
            const int64_t (&values)[kValues], int sign);
+  // A whole year's histogram (not per cell): `n` cases closed in `days` working days.
+  void AddCloseDays(int days, int64_t n, int sign);
   // The cells with any count into out.cells, the buckets into out.close_days (32: 32 or more days).
   void Into(PublicCells& out) const;
 
  private:
   std::map<std::tuple<std::string, std::string, std::string, std::string>, std::array<int64_t, kValues>> cells_;
+  std::array<int64_t, kCloseBuckets> close_{};
 };
 // The median of a histogram read from buckets is exact unless it falls in the last (32 or more):
 // true when the values of that bucket are needed (the store then reads them from the day cells).

@@ -16,7 +16,7 @@ namespace {
 // Migration 9 (issue 7, the public figures at 10 million ratings): year-to-date rows per cell,
 // filled from the day cells (public_tally.h); and the published bad ratings listed from one index
 // in their page order that also holds every filter, so counting them reads that index only.
-const std::string kToDateMigration = ToDateMigration() + R"sql(;
+const std::string kToDateMigration = ToDateMigration("") + R"sql(;
 DROP INDEX public_cases_published;
 CREATE INDEX public_cases_listed ON public_cases(is_public, upheld, day, rating_id, area, unit, hall, win, item)
 )sql";
@@ -977,9 +977,27 @@ class SqliteStore : public CentralStore {
       if (!q) return Failure();
       ToDateSum sum;
       for (const ToDateRead& read : ToDateReads(range->first, range->second, *first_day, *last_day)) {
-        BindPublic(*q, PeriodSegment{read.first, read.last, read.year}, filter);
         int rc;
-        int64_t v[ToDateSum::kValues];
+        int64_t v[ToDateSum::kValues] = {};
+        if (read.whole) {  // the year's cells, and its histogram summed in SQL
+          auto y = db_->Prepare("SELECT unit, hall, win, item, " + ToDateCounters().substr(0, ToDateCounters().find(", h0")) +
+                                " FROM public_tally WHERE grain = 'Y' AND period BETWEEN ? AND ?" + PublicWhere(filter));
+          if (!y) return Failure();
+          BindPublic(*y, PeriodSegment{"", read.year, read.year}, filter, false);
+          while ((rc = y->Step()) == SQLITE_ROW) {
+            for (int i = 0; i < kTallyColumns; ++i) v[i] = y->Int(4 + i);
+            sum.Add(y->Text(0), y->Text(1), y->Text(2), y->Text(3), v, read.sign);
+          }
+          if (rc != SQLITE_DONE) return Failure();
+          auto h = db_->Prepare("SELECT days, sum(cases) FROM public_close_days WHERE grain = 'Y' AND period BETWEEN ? AND ?" +
+                                PublicWhere(filter) + " GROUP BY days");
+          if (!h) return Failure();
+          BindPublic(*h, PeriodSegment{"", read.year, read.year}, filter, false);
+          while ((rc = h->Step()) == SQLITE_ROW) sum.AddCloseDays(static_cast<int>(h->Int(0)), h->Int(1), read.sign);
+          if (rc != SQLITE_DONE) return Failure();
+          continue;
+        }
+        BindPublic(*q, PeriodSegment{read.first, read.last, read.year}, filter);
         while ((rc = q->Step()) == SQLITE_ROW) {
           for (int i = 0; i < ToDateSum::kValues; ++i) v[i] = q->Int(4 + i);
           sum.Add(q->Text(0), q->Text(1), q->Text(2), q->Text(3), v, read.sign);
@@ -1802,6 +1820,9 @@ std::unique_ptr<CentralStore> OpenSqliteStore(const std::string& data_dir, std::
   }
   auto db = sql::Db::Open((std::filesystem::path(data_dir) / "central.db").string(), {}, error);
   if (!db || !sql::Migrate(*db, kMigrations, error)) return nullptr;
+  // A 64 MB page cache (SQLite's default is 2 MB): the public figures' lookups (two index seeks
+  // per cell) then stay in the process instead of a read call per page (docs/performance.md).
+  if (!db->Exec("PRAGMA cache_size = -65536")) return error = "sqlite cache_size: " + db->LastError(), nullptr;
   auto store = std::make_unique<SqliteStore>(std::move(db));
   if (!store->PublicBackfill(error)) return nullptr;  // issue 7: ratings stored before migration 6
   return store;
