@@ -1463,11 +1463,11 @@ class PostgresStore : public CentralStore {
         for (int b = 0; b < kCloseBuckets; ++b) values += ", c.h" + std::to_string(b);
         ToDateSum sum;
         for (const ToDateRead& read : ToDateReads(range->first, range->second, *first_day, *last_day)) {
-          if (read.whole) {  // the year's cells, and its histogram summed in SQL
-            std::vector<std::string> params{read.year};
+          if (!read.grain.empty()) {  // whole years or months: their cells, and the histogram summed in SQL
+            std::vector<std::string> params{read.grain, read.first, read.last};
             const std::string where = PublicWhere(filter, params);
             auto y = s.Run(("SELECT unit, hall, win, item, " + ToDateCounters().substr(0, ToDateCounters().find(", h0")) +
-                            " FROM public_tally WHERE grain = 'Y' AND period = $1" + where).c_str(), params);
+                            " FROM public_tally WHERE grain = $1 AND period BETWEEN $2 AND $3" + where).c_str(), params);
             if (!y) return std::nullopt;
             int64_t v[ToDateSum::kValues] = {};
             for (int i = 0, n = PQntuples(y.get()); i < n; ++i) {
@@ -1475,8 +1475,8 @@ class PostgresStore : public CentralStore {
               sum.Add(PQgetvalue(y.get(), i, 0), PQgetvalue(y.get(), i, 1), PQgetvalue(y.get(), i, 2),
                       PQgetvalue(y.get(), i, 3), v, read.sign);
             }
-            auto h = s.Run(("SELECT days, sum(cases) FROM public_close_days WHERE grain = 'Y' AND period = $1" + where +
-                            " GROUP BY days").c_str(), params);
+            auto h = s.Run(("SELECT days, sum(cases) FROM public_close_days WHERE grain = $1 AND period BETWEEN $2 AND $3" +
+                            where + " GROUP BY days").c_str(), params);
             if (!h) return std::nullopt;
             for (int i = 0, n = PQntuples(h.get()); i < n; ++i)
               sum.AddCloseDays(static_cast<int>(std::strtol(PQgetvalue(h.get(), i, 0), nullptr, 10)),

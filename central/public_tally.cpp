@@ -228,8 +228,17 @@ std::vector<ToDateRead> ToDateReads(Date first, Date last, Date first_day, Date 
     const Date to = std::min(last, dec31), from = std::max(first, jan1);
     if (to < from) continue;
     const std::string year = std::to_string(y);
-    out.push_back({jan1.ToString(), to.ToString(), year, 1, std::min(last_day, dec31) <= to});
-    if (jan1 < from) out.push_back({jan1.ToString(), from.AddDays(-1).ToString(), year, -1, false});
+    const bool to_end = std::min(last_day, dec31) <= to;  // nothing stored in the year after `to`
+    const Date month_end = (to.month() == 12 ? Date(y + 1, 1, 1) : Date(y, to.month() + 1, 1)).AddDays(-1);
+    if (from == jan1 && to_end) {
+      out.push_back({year, year, year, 1, "Y"});
+    } else if (from.day() == 1 && (to_end || to == month_end)) {
+      out.push_back({from.ToString().substr(0, 7), to.ToString().substr(0, 7), year, 1, "M"});
+    } else {
+      if (to_end) out.push_back({year, year, year, 1, "Y"});
+      else out.push_back({jan1.ToString(), to.ToString(), year, 1, ""});
+      if (jan1 < from) out.push_back({jan1.ToString(), from.AddDays(-1).ToString(), year, -1, ""});
+    }
   }
   return out;
 }

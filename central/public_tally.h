@@ -89,13 +89,14 @@ struct ToDateDelta {
 // The day cells' changes (grain D of `cells` and `hist`) by (cell, day): grain "D" in the key.
 std::map<CellKey, ToDateDelta> ToDateDeltas(const std::map<CellKey, TallyDelta>& cells,
                                             const std::map<std::pair<CellKey, int>, int64_t>& hist);
-// One lookup of a period's figures: each cell's latest row on a day in [first, last], times sign.
-// `whole`: the read reaches the last day with data of its year, so it is the year's totals: read
-// from the year cells (public_tally and public_close_days, grain Y) instead, without a lookup.
+// One read of a period's figures: each cell's latest row on a day in [first, last], times sign.
+// With a `grain` ("Y" or "M"), the part is whole years or whole months (it may end after the
+// last day with data: nothing is stored after it): the cells of the periods first..last of that
+// grain are read instead (public_tally and public_close_days), without a lookup.
 struct ToDateRead {
   std::string first, last, year;
   int sign = 1;
-  bool whole = false;
+  std::string grain;
 };
 // The lookups for [first, last] over data stored from first_day to last_day (none outside).
 std::vector<ToDateRead> ToDateReads(Date first, Date last, Date first_day, Date last_day);

@@ -979,20 +979,21 @@ class SqliteStore : public CentralStore {
       for (const ToDateRead& read : ToDateReads(range->first, range->second, *first_day, *last_day)) {
         int rc;
         int64_t v[ToDateSum::kValues] = {};
-        if (read.whole) {  // the year's cells, and its histogram summed in SQL
+        if (!read.grain.empty()) {  // whole years or months: their cells, and the histogram summed in SQL
+          const PeriodSegment seg{read.grain, read.first, read.last};
           auto y = db_->Prepare("SELECT unit, hall, win, item, " + ToDateCounters().substr(0, ToDateCounters().find(", h0")) +
-                                " FROM public_tally WHERE grain = 'Y' AND period BETWEEN ? AND ?" + PublicWhere(filter));
+                                " FROM public_tally WHERE grain = ? AND period BETWEEN ? AND ?" + PublicWhere(filter));
           if (!y) return Failure();
-          BindPublic(*y, PeriodSegment{"", read.year, read.year}, filter, false);
+          BindPublic(*y, seg, filter);
           while ((rc = y->Step()) == SQLITE_ROW) {
             for (int i = 0; i < kTallyColumns; ++i) v[i] = y->Int(4 + i);
             sum.Add(y->Text(0), y->Text(1), y->Text(2), y->Text(3), v, read.sign);
           }
           if (rc != SQLITE_DONE) return Failure();
-          auto h = db_->Prepare("SELECT days, sum(cases) FROM public_close_days WHERE grain = 'Y' AND period BETWEEN ? AND ?" +
+          auto h = db_->Prepare("SELECT days, sum(cases) FROM public_close_days WHERE grain = ? AND period BETWEEN ? AND ?" +
                                 PublicWhere(filter) + " GROUP BY days");
           if (!h) return Failure();
-          BindPublic(*h, PeriodSegment{"", read.year, read.year}, filter, false);
+          BindPublic(*h, seg, filter);
           while ((rc = h->Step()) == SQLITE_ROW) sum.AddCloseDays(static_cast<int>(h->Int(0)), h->Int(1), read.sign);
           if (rc != SQLITE_DONE) return Failure();
           continue;

@@ -276,6 +276,10 @@ class PublicApiTest : public ::testing::TestWithParam<std::string> {
     ExpectSame("from=2026-03-04&to=2026-03-17", Period{Date(2026, 3, 4), Date(2026, 3, 17)}, {});
     ExpectSame("from=2026-02-11&to=2026-02-11&item=T03", Period{Date(2026, 2, 11), Date(2026, 2, 11)}, Filter("", "", "T03"));
     ExpectSame("period=2025", YearPeriod(2025), {});
+    // Whole months (read from the month cells), also ending after the last day with data.
+    ExpectSame("from=2026-02-01&to=2026-03-31&unit=U-tax", Period{Date(2026, 2, 1), Date(2026, 3, 31)}, Filter("", "U-tax"));
+    ExpectSame("from=2026-03-01", Period{Date(2026, 3, 1), kToday}, {});
+    ExpectSame("period=2026-04", MonthPeriod(2026, 4), {});
   }
 
   WorkingCalendar calendar_;
