@@ -37,6 +37,14 @@ namespace hcp::central {
 namespace {
 
 // Numbered migrations: version i+1 is kMigrations[i]; applied versions are rows of schema_migrations.
+// Migration 9 (issue 7, the public figures at 10 million ratings): year-to-date rows per cell,
+// filled from the day cells (public_tally.h); and the published bad ratings listed from one index
+// in their page order that also holds every filter, so counting them reads that index only.
+const std::string kToDateMigration = ToDateMigration(" COLLATE \"C\"") + R"sql(;
+DROP INDEX public_cases_published;
+CREATE INDEX public_cases_listed ON public_cases(is_public, upheld, day, rating_id COLLATE "C", area, unit, hall, win, item)
+)sql";
+
 const std::vector<std::string_view> kMigrations = {
     R"sql(
 CREATE TABLE ratings (
@@ -348,6 +356,7 @@ CREATE TABLE survey_tasks (
 );
 CREATE INDEX survey_tasks_unit ON survey_tasks(unit, month)
 )sql",
+    kToDateMigration,  // 9: see above
 };
 
 constexpr const char* kCaseColumns =
@@ -1440,38 +1449,69 @@ class PostgresStore : public CentralStore {
         return std::nullopt;
       }
       PublicCells out;
-      std::map<std::tuple<std::string, std::string, std::string, std::string>, size_t> index;
-      std::string sums;
-      for (const char* c : kTallyColumnNames) sums += std::string(", sum(") + c + ")";
-      // One snapshot for all the segments.
+      // One snapshot for all the lookups.
       if (!s.Run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")) return std::nullopt;
-      for (const auto& seg : Segments(range->first, range->second)) {
-        std::vector<std::string> params{seg.grain, seg.first, seg.last};
-        const std::string where = PublicWhere(filter, params);
-        auto r = s.Run(("SELECT unit, hall, win, item" + sums + " FROM public_tally WHERE grain = $1 AND period BETWEEN $2 "
-                        "AND $3" + where + " GROUP BY unit, hall, win, item").c_str(), params);
-        if (!r) return std::nullopt;
-        auto text = [&](int row, int col) { return std::string(PQgetvalue(r.get(), row, col)); };
-        auto number = [&](int row, int col) { return std::strtoll(PQgetvalue(r.get(), row, col), nullptr, 10); };
-        for (int i = 0, n = PQntuples(r.get()); i < n; ++i) {
-          const auto key = std::make_tuple(text(i, 0), text(i, 1), text(i, 2), text(i, 3));
-          auto [it, fresh] = index.try_emplace(key, out.cells.size());
-          if (fresh) out.cells.push_back(PublicCell{text(i, 0), text(i, 1), text(i, 2), text(i, 3)});
-          PublicCell& cell = out.cells[it->second];
-          for (int k = 0; k < 5; ++k) cell.levels[k] += number(i, 4 + k);
-          for (int k = 0; k < 5; ++k) cell.defaults[k] += number(i, 9 + k);
-          cell.upheld += number(i, 14);
-          cell.valid_bad += number(i, 15);
-          cell.rectified += number(i, 16);
-          cell.on_time += number(i, 17);
-          cell.closed_invalid += number(i, 18);
+      auto ends = s.Run("SELECT (SELECT min(period) FROM public_tally WHERE grain = 'D'), "
+                        "(SELECT max(period) FROM public_tally WHERE grain = 'D')");
+      if (!ends) return std::nullopt;
+      auto first_day = Date::Parse(PQgetisnull(ends.get(), 0, 0) ? "" : PQgetvalue(ends.get(), 0, 0));
+      auto last_day = Date::Parse(PQgetisnull(ends.get(), 0, 1) ? "" : PQgetvalue(ends.get(), 0, 1));
+      if (first_day && last_day) {  // else nothing is stored yet
+        // Each cell of the year (its Y cell) and its latest year-to-date row in the read's days.
+        std::string values;
+        for (const char* c : kTallyColumnNames) values += std::string(", c.") + c;
+        for (int b = 0; b < kCloseBuckets; ++b) values += ", c.h" + std::to_string(b);
+        ToDateSum sum;
+        for (const ToDateRead& read : ToDateReads(range->first, range->second, *first_day, *last_day)) {
+          if (!read.grain.empty()) {  // whole years or months: their cells, and the histogram summed in SQL
+            std::vector<std::string> params{read.grain, read.first, read.last};
+            const std::string where = PublicWhere(filter, params);
+            auto y = s.Run(("SELECT unit, hall, win, item, " + ToDateCounters().substr(0, ToDateCounters().find(", h0")) +
+                            " FROM public_tally WHERE grain = $1 AND period BETWEEN $2 AND $3" + where).c_str(), params);
+            if (!y) return std::nullopt;
+            int64_t v[ToDateSum::kValues] = {};
+            for (int i = 0, n = PQntuples(y.get()); i < n; ++i) {
+              for (int k = 0; k < kTallyColumns; ++k) v[k] = std::strtoll(PQgetvalue(y.get(), i, 4 + k), nullptr, 10);
+              sum.Add(PQgetvalue(y.get(), i, 0), PQgetvalue(y.get(), i, 1), PQgetvalue(y.get(), i, 2),
+                      PQgetvalue(y.get(), i, 3), v, read.sign);
+            }
+            auto h = s.Run(("SELECT days, sum(cases) FROM public_close_days WHERE grain = $1 AND period BETWEEN $2 AND $3" +
+                            where + " GROUP BY days").c_str(), params);
+            if (!h) return std::nullopt;
+            for (int i = 0, n = PQntuples(h.get()); i < n; ++i)
+              sum.AddCloseDays(static_cast<int>(std::strtol(PQgetvalue(h.get(), i, 0), nullptr, 10)),
+                               std::strtoll(PQgetvalue(h.get(), i, 1), nullptr, 10), read.sign);
+            continue;
+          }
+          std::vector<std::string> params{read.first, read.last, read.year};
+          const std::string where = PublicWhere(filter, params, "y.");
+          auto r = s.Run(("SELECT y.unit, y.hall, y.win, y.item" + values + " FROM public_tally y CROSS JOIN LATERAL "
+                          "(SELECT * FROM public_to_date c WHERE c.area = y.area AND c.unit = y.unit AND c.hall = y.hall AND "
+                          "c.win = y.win AND c.item = y.item AND c.day BETWEEN $1 AND $2 ORDER BY c.day DESC LIMIT 1) c "
+                          "WHERE y.grain = 'Y' AND y.period = $3" + where).c_str(), params);
+          if (!r) return std::nullopt;
+          int64_t v[ToDateSum::kValues];
+          for (int i = 0, n = PQntuples(r.get()); i < n; ++i) {
+            for (int k = 0; k < ToDateSum::kValues; ++k) v[k] = std::strtoll(PQgetvalue(r.get(), i, 4 + k), nullptr, 10);
+            sum.Add(PQgetvalue(r.get(), i, 0), PQgetvalue(r.get(), i, 1), PQgetvalue(r.get(), i, 2),
+                    PQgetvalue(r.get(), i, 3), v, read.sign);
+          }
         }
-        auto h = s.Run(("SELECT days, sum(cases) FROM public_close_days WHERE grain = $1 AND period BETWEEN $2 AND $3" +
-                        where + " GROUP BY days").c_str(), params);
-        if (!h) return std::nullopt;
-        for (int i = 0, n = PQntuples(h.get()); i < n; ++i)
-          out.close_days[static_cast<int>(std::strtol(PQgetvalue(h.get(), i, 0), nullptr, 10))] +=
-              std::strtoll(PQgetvalue(h.get(), i, 1), nullptr, 10);
+        sum.Into(out);
+        if (MedianInLastBucket(out.close_days)) {  // the values of 32 days or more, from the day cells
+          out.close_days.erase(kCloseBuckets - 1);
+          const auto [first, last] = Widened(range->first, range->second, *first_day, *last_day);
+          for (const auto& seg : Segments(first, last)) {
+            std::vector<std::string> params{seg.grain, seg.first, seg.last};
+            const std::string where = PublicWhere(filter, params);
+            auto h = s.Run(("SELECT days, sum(cases) FROM public_close_days WHERE grain = $1 AND period BETWEEN $2 AND $3" +
+                            where + " AND days >= " + std::to_string(kCloseBuckets - 1) + " GROUP BY days").c_str(), params);
+            if (!h) return std::nullopt;
+            for (int i = 0, n = PQntuples(h.get()); i < n; ++i)
+              out.close_days[static_cast<int>(std::strtol(PQgetvalue(h.get(), i, 0), nullptr, 10))] +=
+                  std::strtoll(PQgetvalue(h.get(), i, 1), nullptr, 10);
+          }
+        }
       }
       auto names = s.Run("SELECT kind, key, name FROM public_names");
       if (!names) return std::nullopt;
@@ -1490,10 +1530,12 @@ class PostgresStore : public CentralStore {
         return std::nullopt;
       }
       std::vector<std::string> params{range->first.ToString(), range->second.ToString()};
-      const std::string where = " FROM public_cases p JOIN ratings r ON r.id = p.rating_id WHERE p.is_public = 1 AND "
-                                "p.upheld = 0 AND p.day BETWEEN $1 AND $2" + PublicWhere(filter, params, "p.");
+      const std::string listed =
+          " WHERE p.is_public = 1 AND p.upheld = 0 AND p.day BETWEEN $1 AND $2" + PublicWhere(filter, params, "p.");
+      const std::string where = " FROM public_cases p JOIN ratings r ON r.id = p.rating_id" + listed;
       if (!s.Run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")) return std::nullopt;
-      auto count = s.Run(("SELECT count(*)" + where).c_str(), params);
+      // Every public_cases row has its rating (stored with it, neither is deleted): no join to count.
+      auto count = s.Run(("SELECT count(*) FROM public_cases p" + listed).c_str(), params);
       if (!count) return std::nullopt;
       PublicBadPage out;
       out.total = std::strtoll(PQgetvalue(count.get(), 0, 0), nullptr, 10);
@@ -1675,6 +1717,66 @@ class PostgresStore : public CentralStore {
   }
 
   // One statement per table, rows in key order (concurrent writers lock cells in one order).
+  // The year-to-date rows of the pending day cells (public_tally.h), for the whole batch at once:
+  // the cells' Y rows locked first (so two writers of one cell's year go one after the other), a
+  // row on each changed day (carried from the cell's latest row before it in the year, or zero),
+  // then to every row of the year from each changed day on, the sum of the changes up to its day.
+  static bool PublicToDate(Session& s, const PublicPending& p) {
+    const auto deltas = ToDateDeltas(p.cells, p.days);
+    if (deltas.empty()) return true;
+    std::vector<const std::string*> keys[6];
+    std::vector<std::string> years;
+    std::vector<int64_t> values[ToDateSum::kValues];
+    for (const auto& [k, d] : deltas) {
+      const auto& [g, day, a, u, h, w, i] = k;
+      for (int c = 0; const std::string* v : {&a, &u, &h, &w, &i, &day}) keys[c++].push_back(v);
+      years.push_back(day.substr(0, 4));
+      for (int c = 0; c < ToDateSum::kValues; ++c) values[c].push_back(d.At(c));
+    }
+    std::vector<std::string> params;
+    std::string unnest = "unnest(";
+    for (int c = 0; c < 6; ++c) {
+      params.push_back(TextArray(keys[c]));
+      unnest += std::string(c ? ", " : "") + "$" + std::to_string(params.size()) + "::text[]";
+    }
+    std::vector<const std::string*> year_keys;
+    for (const auto& y : years) year_keys.push_back(&y);
+    params.push_back(TextArray(year_keys));
+    unnest += ", $7::text[]";
+    const std::string keys_only = unnest + ") AS k(area, unit, hall, win, item, day, year)";
+    const std::vector<std::string> key_params = params;
+    std::string names, sums;
+    for (int c = 0; c < ToDateSum::kValues; ++c) {
+      params.push_back(NumberArray(values[c]));
+      unnest += ", $" + std::to_string(params.size()) + "::bigint[]";
+      const std::string name = c < kTallyColumns ? kTallyColumnNames[c] : "h" + std::to_string(c - kTallyColumns);
+      names += ", " + name;
+      sums += std::string(c ? ", " : "") + name + " = t." + name + " + d." + name;
+    }
+    const std::string cell = "t.area = k.area AND t.unit = k.unit AND t.hall = k.hall AND t.win = k.win AND t.item = k.item";
+    if (!s.Run(("SELECT 1 FROM public_tally t JOIN " + keys_only + " ON t.grain = 'Y' AND t.period = k.year AND " + cell +
+                " ORDER BY t.area, t.unit, t.hall, t.win, t.item, t.period FOR UPDATE OF t").c_str(), key_params))
+      return false;
+    if (!s.Run(("INSERT INTO public_to_date (area, unit, hall, win, item, day, " + ToDateCounters() + ") SELECT k.area, "
+                "k.unit, k.hall, k.win, k.item, k.day, t.* FROM " + keys_only + " CROSS JOIN LATERAL (SELECT " +
+                ToDateCounters() + " FROM public_to_date t WHERE " + cell + " AND t.day BETWEEN k.year || '-01-01' AND "
+                "k.day ORDER BY t.day DESC LIMIT 1) t ON CONFLICT DO NOTHING").c_str(), key_params))
+      return false;
+    if (!s.Run(("INSERT INTO public_to_date (area, unit, hall, win, item, day) SELECT k.area, k.unit, k.hall, k.win, "
+                "k.item, k.day FROM " + keys_only + " ON CONFLICT DO NOTHING").c_str(), key_params))
+      return false;
+    std::string summed;
+    for (int c = 0; c < ToDateSum::kValues; ++c) {
+      const std::string name = c < kTallyColumns ? kTallyColumnNames[c] : "h" + std::to_string(c - kTallyColumns);
+      summed += ", sum(k." + name + ") AS " + name;
+    }
+    const std::string sql = "UPDATE public_to_date t SET " + sums + " FROM (SELECT t.area, t.unit, t.hall, t.win, t.item, "
+                            "t.day" + summed + " FROM public_to_date t JOIN " + unnest + ") AS k(area, unit, hall, win, "
+                            "item, day, year" + names + ") ON " + cell + " AND t.day BETWEEN k.day AND k.year || '-12-31' "
+                            "GROUP BY t.area, t.unit, t.hall, t.win, t.item, t.day) d WHERE t.area = d.area AND t.unit = "
+                            "d.unit AND t.hall = d.hall AND t.win = d.win AND t.item = d.item AND t.day = d.day";
+    return static_cast<bool>(s.Run(sql.c_str(), params));
+  }
   static bool PublicFlush(Session& s, PublicPending& p) {
     if (!p.cells.empty()) {
       std::vector<const std::string*> keys[7];
@@ -1725,6 +1827,7 @@ class PostgresStore : public CentralStore {
                   TextArray(keys[5]), TextArray(keys[6]), NumberArray(days), NumberArray(cases)}))
         return false;
     }
+    if (!PublicToDate(s, p)) return false;
     if (!p.names.empty()) {
       std::vector<const std::string *> kinds, keys, names;
       for (const auto& [k, n] : p.names) {

@@ -1,5 +1,7 @@
 #include "public_tally.h"
 
+#include <algorithm>
+
 #include "hcp/level.h"
 #include "hcp/rating_record.h"
 #include "hcp/wire.h"
@@ -155,6 +157,128 @@ std::vector<PeriodSegment> Segments(Date first, Date last) {
   }
   if (d <= last) add_days(d, last);
   return out;
+}
+
+std::pair<Date, Date> Widened(Date first, Date last, Date first_day, Date last_day) {
+  if (first <= first_day) first = Date(first.year(), 1, 1);
+  if (last_day <= last) last = Date(last.year(), 12, 31);
+  return {first, last};
+}
+
+const std::string& ToDateCounters() {
+  static const std::string columns = [] {
+    std::string c;
+    for (const char* name : kTallyColumnNames) c += std::string(c.empty() ? "" : ", ") + name;
+    for (int b = 0; b < kCloseBuckets; ++b) c += ", h" + std::to_string(b);
+    return c;
+  }();
+  return columns;
+}
+
+std::string ToDateMigration(const std::string& collate) {
+  const std::string cell = "area, unit, hall, win, item";
+  std::string create = "CREATE TABLE public_to_date (";
+  for (const char* key : {"area", "unit", "hall", "win", "item", "day"})
+    create += std::string(key == std::string("area") ? "" : ",") + "\n  " + key + " TEXT" + collate + " NOT NULL";
+  for (const char* name : kTallyColumnNames) create += std::string(",\n  ") + name + " BIGINT NOT NULL DEFAULT 0";
+  for (int b = 0; b < kCloseBuckets; ++b) create += ",\n  h" + std::to_string(b) + " BIGINT NOT NULL DEFAULT 0";
+  create += ",\n  PRIMARY KEY (" + cell + ", day)\n);\n";
+  return create + ToDateFill();
+}
+
+const std::string& ToDateFill() {
+  static const std::string sql = [] {
+    const std::string cell = "area, unit, hall, win, item";
+    // Fill from the day cells: the histogram of each day cell in buckets, then running sums per
+    // cell and year in day order.
+    std::string buckets, sums;
+    for (int b = 0; b < kCloseBuckets; ++b) {
+      const std::string h = "h" + std::to_string(b);
+      buckets += std::string(", sum(CASE WHEN days ") + (b + 1 < kCloseBuckets ? "= " : ">= ") + std::to_string(b) +
+                 " THEN cases ELSE 0 END) AS " + h;
+    }
+    for (const char* name : kTallyColumnNames) sums += std::string(", sum(t.") + name + ") OVER w";
+    for (int b = 0; b < kCloseBuckets; ++b) sums += ", sum(coalesce(c.h" + std::to_string(b) + ", 0)) OVER w";
+    std::string fill = "INSERT INTO public_to_date (" + cell + ", day, " + ToDateCounters() + ")\nSELECT t.area, t.unit, "
+                       "t.hall, t.win, t.item, t.period" + sums + "\nFROM public_tally t LEFT JOIN (SELECT " + cell +
+                       ", period" + buckets + " FROM public_close_days WHERE grain = 'D' GROUP BY " + cell +
+                       ", period) c\n  ON c.area = t.area AND c.unit = t.unit AND c.hall = t.hall AND c.win = t.win AND "
+                       "c.item = t.item AND c.period = t.period\nWHERE t.grain = 'D'\nWINDOW w AS (PARTITION BY t.area, "
+                       "t.unit, t.hall, t.win, t.item, substr(t.period, 1, 4) ORDER BY t.period ROWS UNBOUNDED PRECEDING)";
+    return fill;
+  }();
+  return sql;
+}
+
+std::map<CellKey, ToDateDelta> ToDateDeltas(const std::map<CellKey, TallyDelta>& cells,
+                                            const std::map<std::pair<CellKey, int>, int64_t>& hist) {
+  std::map<CellKey, ToDateDelta> out;
+  for (const auto& [key, delta] : cells)
+    if (std::get<0>(key) == "D" && !delta.Empty()) out[key].tally.Add(delta);
+  for (const auto& [key, n] : hist)
+    if (std::get<0>(key.first) == "D" && n != 0)
+      out[key.first].close[std::clamp(key.second, 0, kCloseBuckets - 1)] += n;
+  return out;
+}
+
+std::vector<ToDateRead> ToDateReads(Date first, Date last, Date first_day, Date last_day) {
+  std::vector<ToDateRead> out;
+  for (int y = std::max(first.year(), first_day.year()); y <= std::min(last.year(), last_day.year()); ++y) {
+    const Date jan1(y, 1, 1), dec31(y, 12, 31);
+    const Date to = std::min(last, dec31), from = std::max(first, jan1);
+    if (to < from) continue;
+    const std::string year = std::to_string(y);
+    const bool to_end = std::min(last_day, dec31) <= to;  // nothing stored in the year after `to`
+    const Date month_end = (to.month() == 12 ? Date(y + 1, 1, 1) : Date(y, to.month() + 1, 1)).AddDays(-1);
+    if (from == jan1 && to_end) {
+      out.push_back({year, year, year, 1, "Y"});
+    } else if (from.day() == 1 && (to_end || to == month_end)) {
+      out.push_back({from.ToString().substr(0, 7), to.ToString().substr(0, 7), year, 1, "M"});
+    } else {
+      if (to_end) out.push_back({year, year, year, 1, "Y"});
+      else out.push_back({jan1.ToString(), to.ToString(), year, 1, ""});
+      if (jan1 < from) out.push_back({jan1.ToString(), from.AddDays(-1).ToString(), year, -1, ""});
+    }
+  }
+  return out;
+}
+
+void ToDateSum::Add(const std::string& unit, const std::string& hall, const std::string& window, const std::string& item,
+                    const int64_t (&values)[kValues], int sign) {
+  auto& sums = cells_.try_emplace(std::make_tuple(unit, hall, window, item), std::array<int64_t, kValues>{}).first->second;
+  for (int i = 0; i < kValues; ++i) sums[i] += sign * values[i];
+}
+
+void ToDateSum::AddCloseDays(int days, int64_t n, int sign) { close_[std::clamp(days, 0, kCloseBuckets - 1)] += sign * n; }
+
+void ToDateSum::Into(PublicCells& out) const {
+  for (int b = 0; b < kCloseBuckets; ++b)
+    if (close_[b] != 0) out.close_days[b] += close_[b];
+  for (const auto& [key, v] : cells_) {
+    for (int b = 0; b < kCloseBuckets; ++b)
+      if (v[kTallyColumns + b] != 0) out.close_days[b] += v[kTallyColumns + b];
+    bool any = false;
+    for (int i = 0; i < kTallyColumns; ++i) any = any || v[i] != 0;
+    if (!any) continue;  // counted only outside the period
+    PublicCell c{std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key)};
+    for (int i = 0; i < 5; ++i) c.levels[i] = v[i];
+    for (int i = 0; i < 5; ++i) c.defaults[i] = v[5 + i];
+    c.upheld = v[10];
+    c.valid_bad = v[11];
+    c.rectified = v[12];
+    c.on_time = v[13];
+    c.closed_invalid = v[14];
+    out.cells.push_back(std::move(c));
+  }
+}
+
+bool MedianInLastBucket(const std::map<int, int64_t>& buckets) {
+  int64_t n = 0, below = 0;
+  for (const auto& [days, count] : buckets) {
+    n += std::max<int64_t>(count, 0);
+    if (days < kCloseBuckets - 1) below += std::max<int64_t>(count, 0);
+  }
+  return n > 0 && n / 2 >= below;  // the higher middle position is n / 2 (0-based)
 }
 
 CaseFigures FiguresOf(int satisfaction, Date rating_day, const CaseState& state, const WorkingCalendar& calendar) {

@@ -2,6 +2,7 @@
 // The arithmetic of the pre-aggregated public figures (migration 6, docs/reports.md §10), shared by
 // both stores so they count alike; the SQL that adds these deltas lives in each store. Pure: no
 // database, no clock.
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -59,6 +60,64 @@ struct PeriodSegment {
   std::string grain, first, last;
 };
 std::vector<PeriodSegment> Segments(Date first, Date last);
+// The same period over the cells that hold data from `first_day` to `last_day` (the first and the
+// last day cell stored): past either end there is nothing to count, so a period reaching beyond an
+// end is widened there to its whole year. The sums are unchanged, and the segments fewer: this
+// year to today is one year cell, not months and single days (docs/performance.md).
+std::pair<Date, Date> Widened(Date first, Date last, Date first_day, Date last_day);
+
+// ---- Year-to-date rows (public_to_date; docs/reports.md §10, docs/performance.md) ----
+// A row (cell, day) holds the cell's counters summed from 1 January of the day's year to that day,
+// and the close-days histogram in buckets h0..h31 (working days) and h32 (32 or more). There is a
+// row on each day the cell has a day cell (public_tally grain D); the cell's figure as of any day
+// is its latest row on or before that day within the year. So any period within a year is at most
+// two lookups per cell (to its end, minus to the day before its start), however many days it has.
+inline constexpr int kCloseBuckets = 33;
+// "l1, …, closed_invalid, h0, …, h32": the counter columns of public_to_date, in order.
+const std::string& ToDateCounters();
+// The migration that makes public_to_date and fills it from the day cells (the same SQL in both
+// stores); the fill alone (an INSERT … SELECT from public_tally and public_close_days).
+// `collate`: how the text columns compare (PostgreSQL: ` COLLATE "C"`, byte order, several times
+// faster to look up than a language's order; SQLite: "", its binary order already).
+std::string ToDateMigration(const std::string& collate);
+const std::string& ToDateFill();
+struct ToDateDelta {
+  TallyDelta tally;
+  int64_t close[kCloseBuckets] = {};
+  int64_t At(int column) const { return column < kTallyColumns ? tally.v[column] : close[column - kTallyColumns]; }
+};
+// The day cells' changes (grain D of `cells` and `hist`) by (cell, day): grain "D" in the key.
+std::map<CellKey, ToDateDelta> ToDateDeltas(const std::map<CellKey, TallyDelta>& cells,
+                                            const std::map<std::pair<CellKey, int>, int64_t>& hist);
+// One read of a period's figures: each cell's latest row on a day in [first, last], times sign.
+// With a `grain` ("Y" or "M"), the part is whole years or whole months (it may end after the
+// last day with data: nothing is stored after it): the cells of the periods first..last of that
+// grain are read instead (public_tally and public_close_days), without a lookup.
+struct ToDateRead {
+  std::string first, last, year;
+  int sign = 1;
+  std::string grain;
+};
+// The lookups for [first, last] over data stored from first_day to last_day (none outside).
+std::vector<ToDateRead> ToDateReads(Date first, Date last, Date first_day, Date last_day);
+// The looked-up rows of a period summed per cell (unit, hall, window, item), each times its sign.
+class ToDateSum {
+ public:
+  static constexpr int kValues = kTallyColumns + kCloseBuckets;
+  void Add(const std::string& unit, const std::string& hall, const std::string& window, const std::string& item,
+           const int64_t (&values)[kValues], int sign);
+  // A whole year's histogram (not per cell): `n` cases closed in `days` working days.
+  void AddCloseDays(int days, int64_t n, int sign);
+  // The cells with any count into out.cells, the buckets into out.close_days (32: 32 or more days).
+  void Into(PublicCells& out) const;
+
+ private:
+  std::map<std::tuple<std::string, std::string, std::string, std::string>, std::array<int64_t, kValues>> cells_;
+  std::array<int64_t, kCloseBuckets> close_{};
+};
+// The median of a histogram read from buckets is exact unless it falls in the last (32 or more):
+// true when the values of that bucket are needed (the store then reads them from the day cells).
+bool MedianInLastBucket(const std::map<int, int64_t>& buckets);
 
 // What a bad rating's case counts for (the shared definitions: ApplyCaseState, CaseFactsOf, and
 // working days as in ComputePublicFigures). `rating_day` is the day the case opened.

@@ -13,6 +13,14 @@
 namespace hcp::central {
 namespace {
 
+// Migration 9 (issue 7, the public figures at 10 million ratings): year-to-date rows per cell,
+// filled from the day cells (public_tally.h); and the published bad ratings listed from one index
+// in their page order that also holds every filter, so counting them reads that index only.
+const std::string kToDateMigration = ToDateMigration("") + R"sql(;
+DROP INDEX public_cases_published;
+CREATE INDEX public_cases_listed ON public_cases(is_public, upheld, day, rating_id, area, unit, hall, win, item)
+)sql";
+
 const std::vector<std::string_view> kMigrations = {
     R"sql(
 CREATE TABLE ratings (
@@ -323,6 +331,7 @@ CREATE TABLE survey_tasks (
 );
 CREATE INDEX survey_tasks_unit ON survey_tasks(unit, month)
 )sql",
+    kToDateMigration,  // 9: see above
 };
 
 constexpr const char* kCaseColumns =
@@ -959,35 +968,69 @@ class SqliteStore : public CentralStore {
     auto range = PublicRange(filter);
     if (!range) return range.errors();
     PublicCells out;
-    std::map<std::tuple<std::string, std::string, std::string, std::string>, size_t> index;
-    std::string sums;
-    for (const char* c : kTallyColumnNames) sums += std::string(", sum(") + c + ")";
-    for (const auto& seg : Segments(range->first, range->second)) {
-      auto q = db_->Prepare("SELECT unit, hall, win, item" + sums + " FROM public_tally WHERE grain = ? AND period BETWEEN ? AND ?" +
-                            PublicWhere(filter) + " GROUP BY unit, hall, win, item");
+    auto ends = db_->Prepare("SELECT (SELECT min(period) FROM public_tally WHERE grain = 'D'), "
+                             "(SELECT max(period) FROM public_tally WHERE grain = 'D')");
+    if (!ends || ends->Step() != SQLITE_ROW) return Failure();
+    auto first_day = Date::Parse(ends->IsNull(0) ? "" : ends->Text(0));
+    auto last_day = Date::Parse(ends->IsNull(1) ? "" : ends->Text(1));
+    ends.reset();
+    if (first_day && last_day) {  // else nothing is stored yet
+      // Each cell of the year (its Y cell) and its latest year-to-date row in the read's days (CROSS
+      // JOIN: SQLite keeps the cells as the outer loop; per cell one seek in the key's index for the
+      // row's rowid, one in the table: 25 % less than max(day) and a join on the key).
+      std::string values;
+      for (const char* c : kTallyColumnNames) values += std::string(", c.") + c;
+      for (int b = 0; b < kCloseBuckets; ++b) values += ", c.h" + std::to_string(b);
+      auto q = db_->Prepare(
+          "SELECT y.unit, y.hall, y.win, y.item" + values + " FROM public_tally y CROSS JOIN public_to_date c ON c.rowid = (SELECT "
+          "s.rowid FROM public_to_date s WHERE s.area = y.area AND s.unit = y.unit AND s.hall = y.hall AND s.win = y.win "
+          "AND s.item = y.item AND s.day BETWEEN ? AND ? ORDER BY s.day DESC LIMIT 1) WHERE y.grain = 'Y' AND y.period = ?" + PublicWhere(filter, "y."));
       if (!q) return Failure();
-      BindPublic(*q, seg, filter);
-      int rc;
-      while ((rc = q->Step()) == SQLITE_ROW) {
-        const auto key = std::make_tuple(q->Text(0), q->Text(1), q->Text(2), q->Text(3));
-        auto [it, fresh] = index.try_emplace(key, out.cells.size());
-        if (fresh) out.cells.push_back(PublicCell{q->Text(0), q->Text(1), q->Text(2), q->Text(3)});
-        PublicCell& cell = out.cells[it->second];
-        for (int i = 0; i < 5; ++i) cell.levels[i] += q->Int(4 + i);
-        for (int i = 0; i < 5; ++i) cell.defaults[i] += q->Int(9 + i);
-        cell.upheld += q->Int(14);
-        cell.valid_bad += q->Int(15);
-        cell.rectified += q->Int(16);
-        cell.on_time += q->Int(17);
-        cell.closed_invalid += q->Int(18);
+      ToDateSum sum;
+      for (const ToDateRead& read : ToDateReads(range->first, range->second, *first_day, *last_day)) {
+        int rc;
+        int64_t v[ToDateSum::kValues] = {};
+        if (!read.grain.empty()) {  // whole years or months: their cells, and the histogram summed in SQL
+          const PeriodSegment seg{read.grain, read.first, read.last};
+          auto y = db_->Prepare("SELECT unit, hall, win, item, " + ToDateCounters().substr(0, ToDateCounters().find(", h0")) +
+                                " FROM public_tally WHERE grain = ? AND period BETWEEN ? AND ?" + PublicWhere(filter));
+          if (!y) return Failure();
+          BindPublic(*y, seg, filter);
+          while ((rc = y->Step()) == SQLITE_ROW) {
+            for (int i = 0; i < kTallyColumns; ++i) v[i] = y->Int(4 + i);
+            sum.Add(y->Text(0), y->Text(1), y->Text(2), y->Text(3), v, read.sign);
+          }
+          if (rc != SQLITE_DONE) return Failure();
+          auto h = db_->Prepare("SELECT days, sum(cases) FROM public_close_days WHERE grain = ? AND period BETWEEN ? AND ?" +
+                                PublicWhere(filter) + " GROUP BY days");
+          if (!h) return Failure();
+          BindPublic(*h, seg, filter);
+          while ((rc = h->Step()) == SQLITE_ROW) sum.AddCloseDays(static_cast<int>(h->Int(0)), h->Int(1), read.sign);
+          if (rc != SQLITE_DONE) return Failure();
+          continue;
+        }
+        BindPublic(*q, PeriodSegment{read.first, read.last, read.year}, filter);
+        while ((rc = q->Step()) == SQLITE_ROW) {
+          for (int i = 0; i < ToDateSum::kValues; ++i) v[i] = q->Int(4 + i);
+          sum.Add(q->Text(0), q->Text(1), q->Text(2), q->Text(3), v, read.sign);
+        }
+        if (rc != SQLITE_DONE) return Failure();
+        q->Reset();
       }
-      if (rc != SQLITE_DONE) return Failure();
-      auto h = db_->Prepare("SELECT days, sum(cases) FROM public_close_days WHERE grain = ? AND period BETWEEN ? AND ?" +
-                            PublicWhere(filter) + " GROUP BY days");
-      if (!h) return Failure();
-      BindPublic(*h, seg, filter);
-      while ((rc = h->Step()) == SQLITE_ROW) out.close_days[static_cast<int>(h->Int(0))] += h->Int(1);
-      if (rc != SQLITE_DONE) return Failure();
+      sum.Into(out);
+      if (MedianInLastBucket(out.close_days)) {  // the values of 32 days or more, from the day cells
+        out.close_days.erase(kCloseBuckets - 1);
+        const auto [first, last] = Widened(range->first, range->second, *first_day, *last_day);
+        for (const auto& seg : Segments(first, last)) {
+          auto h = db_->Prepare("SELECT days, sum(cases) FROM public_close_days WHERE grain = ? AND period BETWEEN ? AND ?" +
+                                PublicWhere(filter) + " AND days >= " + std::to_string(kCloseBuckets - 1) + " GROUP BY days");
+          if (!h) return Failure();
+          BindPublic(*h, seg, filter);
+          int rc;
+          while ((rc = h->Step()) == SQLITE_ROW) out.close_days[static_cast<int>(h->Int(0))] += h->Int(1);
+          if (rc != SQLITE_DONE) return Failure();
+        }
+      }
     }
     auto names = db_->Prepare("SELECT kind, key, name FROM public_names");
     if (!names) return Failure();
@@ -1000,11 +1043,12 @@ class SqliteStore : public CentralStore {
     auto range = PublicRange(filter);
     if (!range) return range.errors();
     const PeriodSegment seg{"", range->first.ToString(), range->second.ToString()};
-    const std::string where = " FROM public_cases p JOIN ratings r ON r.id = p.rating_id WHERE p.is_public = 1 AND "
-                              "p.upheld = 0 AND p.day BETWEEN ? AND ?" + PublicWhere(filter, "p.");
+    const std::string listed = " WHERE p.is_public = 1 AND p.upheld = 0 AND p.day BETWEEN ? AND ?" + PublicWhere(filter, "p.");
+    const std::string where = " FROM public_cases p JOIN ratings r ON r.id = p.rating_id" + listed;
     PublicBadPage page;
     {
-      auto q = db_->Prepare("SELECT count(*)" + where);
+      // Every public_cases row has its rating (stored with it, neither is deleted): no join to count.
+      auto q = db_->Prepare("SELECT count(*) FROM public_cases p" + listed);
       if (!q) return Failure();
       BindPublic(*q, seg, filter, false);
       if (q->Step() != SQLITE_ROW) return Failure();
@@ -1721,6 +1765,7 @@ class SqliteStore : public CentralStore {
       if (days->Step() != SQLITE_DONE) return false;
       days->Reset();
     }
+    if (!PublicToDateLocked()) return false;
     Reused name = Cached(pub_name_,
         "INSERT INTO public_names (kind, key, name) VALUES (?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET name = excluded.name");
     if (!name) return false;
@@ -1732,7 +1777,41 @@ class SqliteStore : public CentralStore {
     pub_ = {};
     return true;
   }
-  std::optional<sql::Statement> pub_case_, pub_cell_, pub_days_, pub_name_;
+  // The year-to-date rows of the pending day cells (public_tally.h): a row on the day (carried
+  // from the cell's latest row before it in the year, or zero), then the change added to it and
+  // to every later row of the year.
+  bool PublicToDateLocked() {
+    static const std::string kCell = " WHERE area = ? AND unit = ? AND hall = ? AND win = ? AND item = ? AND day BETWEEN ? AND ?";
+    Reused carry = Cached(pub_carry_, "INSERT INTO public_to_date (area, unit, hall, win, item, day, " + ToDateCounters() +
+                                          ") SELECT area, unit, hall, win, item, ?, " + ToDateCounters() +
+                                          " FROM public_to_date" + kCell + " ORDER BY day DESC LIMIT 1 ON CONFLICT DO NOTHING");
+    Reused zero = Cached(pub_zero_, "INSERT INTO public_to_date (area, unit, hall, win, item, day) VALUES (?, ?, ?, ?, ?, ?) "
+                                    "ON CONFLICT DO NOTHING");
+    std::string sets;
+    for (int c = 0; c < kTallyColumns + kCloseBuckets; ++c) {
+      const std::string name = c < kTallyColumns ? kTallyColumnNames[c] : "h" + std::to_string(c - kTallyColumns);
+      sets += (c ? ", " : "") + name + " = " + name + " + ?";
+    }
+    Reused add = Cached(pub_add_, "UPDATE public_to_date SET " + sets + kCell);
+    if (!carry || !zero || !add) return false;
+    for (const auto& [k, d] : ToDateDeltas(pub_.cells, pub_.days)) {
+      const auto& [g, day, a, u, h, w, i] = k;
+      const std::string jan1 = day.substr(0, 4) + "-01-01", dec31 = day.substr(0, 4) + "-12-31";
+      carry->Bind(1, day).Bind(2, a).Bind(3, u).Bind(4, h).Bind(5, w).Bind(6, i).Bind(7, jan1).Bind(8, day);
+      if (carry->Step() != SQLITE_DONE) return false;
+      carry->Reset();
+      zero->Bind(1, a).Bind(2, u).Bind(3, h).Bind(4, w).Bind(5, i).Bind(6, day);
+      if (zero->Step() != SQLITE_DONE) return false;
+      zero->Reset();
+      int n = 1;
+      for (int c = 0; c < kTallyColumns + kCloseBuckets; ++c) add->Bind(n++, d.At(c));
+      add->Bind(n, a).Bind(n + 1, u).Bind(n + 2, h).Bind(n + 3, w).Bind(n + 4, i).Bind(n + 5, day).Bind(n + 6, dec31);
+      if (add->Step() != SQLITE_DONE) return false;
+      add->Reset();
+    }
+    return true;
+  }
+  std::optional<sql::Statement> pub_case_, pub_cell_, pub_days_, pub_name_, pub_carry_, pub_zero_, pub_add_;
   // ---- end of the public figures' private part ----
 
   std::optional<sql::Statement> ingest_same_, ingest_refused_, ingest_winner_, ingest_reject_, ingest_insert_;
@@ -1753,6 +1832,9 @@ std::unique_ptr<CentralStore> OpenSqliteStore(const std::string& data_dir, std::
   }
   auto db = sql::Db::Open((std::filesystem::path(data_dir) / "central.db").string(), {}, error);
   if (!db || !sql::Migrate(*db, kMigrations, error)) return nullptr;
+  // A 64 MB page cache (SQLite's default is 2 MB): the public figures' lookups (two index seeks
+  // per cell) then stay in the process instead of a read call per page (docs/performance.md).
+  if (!db->Exec("PRAGMA cache_size = -65536")) return error = "sqlite cache_size: " + db->LastError(), nullptr;
   auto store = std::make_unique<SqliteStore>(std::move(db));
   if (!store->PublicBackfill(error)) return nullptr;  // issue 7: ratings stored before migration 6
   return store;

@@ -17,6 +17,7 @@
 #include "hcp/rating_record.h"
 #include "hcp/wire.h"
 #include "public_api.h"
+#include "public_tally.h"
 #include "test_database.h"
 
 namespace hcp::central {
@@ -84,7 +85,7 @@ class PublicApiTest : public ::testing::TestWithParam<std::string> {
     Close();
     const char* sql =
         "DELETE FROM public_tally; DELETE FROM public_close_days; DELETE FROM public_names; DELETE FROM public_cases; "
-        "INSERT INTO public_backfill (pending) VALUES (1);";
+        "DELETE FROM public_to_date; INSERT INTO public_backfill (pending) VALUES (1);";
     if (GetParam() == "sqlite") {
       sqlite3* db = nullptr;
       ASSERT_EQ(sqlite3_open((fs::path(dir_) / "central.db").c_str(), &db), SQLITE_OK);
@@ -93,9 +94,29 @@ class PublicApiTest : public ::testing::TestWithParam<std::string> {
     } else {
       EXPECT_EQ(db_.Value(std::string("WITH a AS (DELETE FROM public_tally RETURNING 1), b AS (DELETE FROM public_close_days "
                                       "RETURNING 1), c AS (DELETE FROM public_names RETURNING 1), d AS (DELETE FROM "
-                                      "public_cases RETURNING 1), e AS (INSERT INTO public_backfill (pending) VALUES (1) "
-                                      "RETURNING 1) SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM e) > 0")),
+                                      "public_cases RETURNING 1), f AS (DELETE FROM public_to_date RETURNING 1), e AS "
+                                      "(INSERT INTO public_backfill (pending) VALUES (1) RETURNING 1) SELECT (SELECT "
+                                      "count(*) FROM a) + (SELECT count(*) FROM f) + (SELECT count(*) FROM e) > 0")),
                 "t");
+    }
+    http_.~Server();
+    new (&http_) httplib::Server();
+    Open();
+  }
+
+  // Empties the year-to-date rows and fills them again with the migration's SQL (a database from
+  // before that migration, with its day cells).
+  void RefillToDate() {
+    Close();
+    const std::string sql = "DELETE FROM public_to_date; " + ToDateFill();
+    if (GetParam() == "sqlite") {
+      sqlite3* db = nullptr;
+      ASSERT_EQ(sqlite3_open((fs::path(dir_) / "central.db").c_str(), &db), SQLITE_OK);
+      ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+      sqlite3_close(db);
+    } else {
+      EXPECT_EQ(db_.Value("WITH a AS (DELETE FROM public_to_date RETURNING 1) SELECT count(*) > 0 FROM a"), "t");
+      EXPECT_EQ(db_.Value(ToDateFill() + " RETURNING 't'"), "t");
     }
     http_.~Server();
     new (&http_) httplib::Server();
@@ -173,6 +194,8 @@ class PublicApiTest : public ::testing::TestWithParam<std::string> {
       Rate(i, day, s, bad && i % 2 == 0, bad ? "办理太慢，请回电 138 1234 5678 或 zhang@163.com" : "");
     }
     for (int i = 240; i < 260; ++i) Rate(i, Date(2026, 3, 1).AddDays(i - 240), 3, false, "", true);
+    // And some in December 2025, for periods across the new year.
+    for (int i = 260; i < 290; ++i) Rate(i, Date(2025, 12, 2).AddDays(i % 29), 5 - (i * 7) % 5, i % 2 == 0, "太慢了");
     // The closed loop on some bad ratings: valid and rectified (on time or late), closed invalid, an upheld appeal.
     int n = 0;
     for (int i = 0; i < 240 && n < 40; ++i) {
@@ -240,6 +263,23 @@ class PublicApiTest : public ::testing::TestWithParam<std::string> {
     ExpectSame("period=2026&hall=edge-hall-1", YearPeriod(2026), Filter("", "", "", "edge-hall-1"));
     ExpectSame("period=2026&window=edge-hall-2/W2", YearPeriod(2026), Filter("", "", "", "", "edge-hall-2/W2"));
     ExpectSame("period=2026-03&unit=U-land&hall=edge-hall-2", MonthPeriod(2026, 3), Filter("", "U-land", "", "edge-hall-2"));
+    // Periods reaching past the first or the last day with data (2026-02-02, 2026-04-12) are read
+    // as whole years there (Widened); one day inside either end they must not be.
+    ExpectSame("", Period{Date(2026, 1, 1), kToday}, {});
+    ExpectSame("from=2026-02-20", Period{Date(2026, 2, 20), kToday}, {});
+    ExpectSame("from=2025-11-03&to=2026-03-10&unit=U-car", Period{Date(2025, 11, 3), Date(2026, 3, 10)}, Filter("", "U-car"));
+    ExpectSame("from=2026-02-02&to=2026-04-12", Period{Date(2026, 2, 2), Date(2026, 4, 12)}, {});
+    ExpectSame("from=2026-02-03&to=2026-04-11", Period{Date(2026, 2, 3), Date(2026, 4, 11)}, {});
+    // Across the new year, from and to within a month, a single day: year-to-date rows of two years.
+    ExpectSame("from=2025-12-20&to=2026-03-10", Period{Date(2025, 12, 20), Date(2026, 3, 10)}, {});
+    ExpectSame("from=2025-12-20&to=2026-03-10&area=361100", Period{Date(2025, 12, 20), Date(2026, 3, 10)}, Filter("361100"));
+    ExpectSame("from=2026-03-04&to=2026-03-17", Period{Date(2026, 3, 4), Date(2026, 3, 17)}, {});
+    ExpectSame("from=2026-02-11&to=2026-02-11&item=T03", Period{Date(2026, 2, 11), Date(2026, 2, 11)}, Filter("", "", "T03"));
+    ExpectSame("period=2025", YearPeriod(2025), {});
+    // Whole months (read from the month cells), also ending after the last day with data.
+    ExpectSame("from=2026-02-01&to=2026-03-31&unit=U-tax", Period{Date(2026, 2, 1), Date(2026, 3, 31)}, Filter("", "U-tax"));
+    ExpectSame("from=2026-03-01", Period{Date(2026, 3, 1), kToday}, {});
+    ExpectSame("period=2026-04", MonthPeriod(2026, 4), {});
   }
 
   WorkingCalendar calendar_;
@@ -264,6 +304,9 @@ TEST_P(PublicApiTest, AggregatesAgreeWithAComputationFromTheRecords) {
   // The same after the aggregates are thrown away and rebuilt from the stored rows.
   ASSERT_NO_FATAL_FAILURE(ForgetAggregates());
   ASSERT_NO_FATAL_FAILURE(ExpectAllSame());
+  // And with the year-to-date rows made by the migration from the day cells.
+  ASSERT_NO_FATAL_FAILURE(RefillToDate());
+  ASSERT_NO_FATAL_FAILURE(ExpectAllSame());
 }
 
 TEST_P(PublicApiTest, SmallSamplesAreSuppressed) {
@@ -282,7 +325,7 @@ TEST_P(PublicApiTest, PublishedBadRatingsAreMaskedAndOnlyThePublicOnes) {
   const Json page = Get("/api/v1/public/bad-ratings?period=2026&per_page=50");
   long expected = 0;
   for (const auto& r : records_)
-    if (IsBad(r.level) && r.is_public && !r.appeal_upheld) ++expected;
+    if (IsBad(r.level) && r.is_public && !r.appeal_upheld && r.assessed_on.year() == 2026) ++expected;
   EXPECT_EQ(page["total"], expected);
   ASSERT_FALSE(page["items"].empty());
   bool responded = false;
