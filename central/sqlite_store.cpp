@@ -1483,8 +1483,8 @@ class SqliteStore : public CentralStore {
     }
     // The usual case, a new rating of a new case, in one statement: the insert does nothing when
     // the id (a replay) or the case and assess number (a second rating) is there already, and only
-    // then is it looked up which. Two lookups before every insert were a tenth of the centre's CPU
-    // in a relay drain (docs/performance.md).
+    // then is it looked up which (three lookups ran before every insert: docs/performance.md,
+    // relay drain).
     {
       Reused insert = Cached(ingest_insert_,
           "INSERT INTO ratings (id, edge, case_id, assess, kid, unit, unit_name, channel, satisfaction, claims, rating, "
