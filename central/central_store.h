@@ -48,6 +48,16 @@ struct RelayedRating {
   std::string unit_name;
   std::string channel;
   std::string comment;  // the citizen's text: a good rating with text becomes a suggestion to the unit
+  // What the public figures and the to-do event need of the claims and the rating, when the
+  // caller has parsed them already (ingest: the verified claims, the rating). Unset, they are read
+  // from claims_json and rating_json (PlaceOf, CaseOpenedEvent): parsing them again for every
+  // rating was a sixth of the centre's CPU in a relay drain (docs/performance.md).
+  struct Parsed {
+    std::string area, item, item_name, window;
+    bool is_public = false;
+    std::vector<std::string> reasons;
+  };
+  std::optional<Parsed> parsed;
   std::string day;      // the centre's day at ingest (YYYY-MM-DD, centre_day.h): a bad rating's case
                         // opens on it; empty: the store's clock
   // For a bad rating: the unit's to-do event (webhook "case.opened"); the store enqueues it with

@@ -23,21 +23,30 @@ RatingPlace PlaceOf(const std::string& edge, const RelayedRating& r, const std::
   p.day = day;
   p.unit = r.unit;
   p.unit_name = r.unit_name;
-  auto claims = ParseJson(r.claims_json);
-  const Json c = claims ? *claims : Json::object();
-  p.area = Text(c, "area");
-  p.item = Text(c, "item");
-  p.item_name = Text(c, "item_name");
-  p.window = Text(c, "window");
-  if (p.unit.empty()) p.unit = Text(c, "unit");
-  if (p.unit_name.empty()) p.unit_name = Text(c, "unit_name");
-  const std::string channel = r.channel.empty() ? Text(c, "channel") : r.channel;
+  std::string channel = r.channel;
+  if (r.parsed) {  // read by the caller already (ingest)
+    p.area = r.parsed->area;
+    p.item = r.parsed->item;
+    p.item_name = r.parsed->item_name;
+    p.window = r.parsed->window;
+    p.is_public = r.parsed->is_public;
+  } else {
+    auto claims = ParseJson(r.claims_json);
+    const Json c = claims ? *claims : Json::object();
+    p.area = Text(c, "area");
+    p.item = Text(c, "item");
+    p.item_name = Text(c, "item_name");
+    p.window = Text(c, "window");
+    if (p.unit.empty()) p.unit = Text(c, "unit");
+    if (p.unit_name.empty()) p.unit_name = Text(c, "unit_name");
+    if (channel.empty()) channel = Text(c, "channel");
+    auto rating = ParseJson(r.rating_json);
+    if (rating && rating->is_object() && rating->contains("public") && (*rating)["public"].is_boolean())
+      p.is_public = (*rating)["public"].get<bool>();
+  }
   const bool in_hall = !p.window.empty() || channel == "qr" || channel == "tablet" || channel == "terminal";
   if (in_hall && edge != "centre") p.hall = edge;
   if (p.hall.empty()) p.window.clear();  // a window is only known within its hall
-  auto rating = ParseJson(r.rating_json);
-  if (rating && rating->is_object() && rating->contains("public") && (*rating)["public"].is_boolean())
-    p.is_public = (*rating)["public"].get<bool>();
   return p;
 }
 

@@ -1517,13 +1517,7 @@ class SqliteStore : public CentralStore {
   }
 
   Result<IngestResult> IngestOne(const std::string& edge_kid, const RelayedRating& r, int64_t now) {
-    // The same id again (a batch replayed after a lost acknowledgement) answers as before.
-    {
-      Reused same = Cached(ingest_same_, "SELECT 1 FROM ratings WHERE id = ?");
-      if (!same) return Failure();
-      same->Bind(1, r.id);
-      if (same->Step() == SQLITE_ROW) return IngestResult{r.id, IngestStatus::Stored, {}, {}};
-    }
+    // A rating refused before (a batch replayed after a lost acknowledgement) answers as before.
     {
       Reused refused = Cached(ingest_refused_, "SELECT reason, existing_id FROM rejected WHERE id = ?");
       if (!refused) return Failure();
@@ -1531,34 +1525,48 @@ class SqliteStore : public CentralStore {
       if (refused->Step() == SQLITE_ROW)
         return IngestResult{r.id, IngestStatus::Rejected, refused->Text(0), refused->Text(1)};
     }
+    // The usual case, a new rating of a new case, in one statement: the insert does nothing when
+    // the id (a replay) or the case and assess number (a second rating) is there already, and only
+    // then is it looked up which (three lookups ran before every insert: docs/performance.md,
+    // relay drain).
+    {
+      Reused insert = Cached(ingest_insert_,
+          "INSERT INTO ratings (id, edge, case_id, assess, kid, unit, unit_name, channel, satisfaction, claims, rating, "
+          "received_at_ms, ingested_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+      if (!insert) return Failure();
+      insert->Bind(1, r.id).Bind(2, edge_kid).Bind(3, r.case_id).Bind(4, static_cast<int64_t>(r.assess)).Bind(5, r.kid);
+      insert->Bind(6, r.unit).Bind(7, r.unit_name).Bind(8, r.channel).Bind(9, static_cast<int64_t>(r.satisfaction));
+      insert->Bind(10, r.claims_json).Bind(11, r.rating_json).Bind(12, r.received_at_ms).Bind(13, now);
+      if (insert->Step() != SQLITE_DONE) return Failure();
+    }
+    if (sqlite3_changes(db_->raw()) == 1) {
+      if (auto follow = FollowUpLocked(r, now); !follow) return follow.errors();
+      if (auto counted = PublicRatingLocked(edge_kid, r, false, now); !counted) return counted.errors();
+      return IngestResult{r.id, IngestStatus::Stored, {}, {}};
+    }
+    // The same id again answers as before; else the case was rated already: kept apart.
+    {
+      Reused same = Cached(ingest_same_, "SELECT 1 FROM ratings WHERE id = ?");
+      if (!same) return Failure();
+      same->Bind(1, r.id);
+      if (same->Step() == SQLITE_ROW) return IngestResult{r.id, IngestStatus::Stored, {}, {}};
+    }
     std::string existing;
     {
       Reused winner = Cached(ingest_winner_, "SELECT id FROM ratings WHERE case_id = ? AND assess = ?");
       if (!winner) return Failure();
       winner->Bind(1, r.case_id).Bind(2, static_cast<int64_t>(r.assess));
-      if (winner->Step() == SQLITE_ROW) existing = winner->Text(0);
+      if (winner->Step() != SQLITE_ROW) return Failure();
+      existing = winner->Text(0);
     }
-    if (!existing.empty()) {
-      Reused insert = Cached(ingest_reject_,
-          "INSERT INTO rejected (id, edge, case_id, assess, reason, existing_id, claims, rating, received_at_ms, "
-          "ingested_at_ms) VALUES (?, ?, ?, ?, 'rating.already_rated', ?, ?, ?, ?, ?)");
-      if (!insert) return Failure();
-      insert->Bind(1, r.id).Bind(2, edge_kid).Bind(3, r.case_id).Bind(4, static_cast<int64_t>(r.assess));
-      insert->Bind(5, existing).Bind(6, r.claims_json).Bind(7, r.rating_json).Bind(8, r.received_at_ms).Bind(9, now);
-      if (insert->Step() != SQLITE_DONE) return Failure();
-      return IngestResult{r.id, IngestStatus::Rejected, "rating.already_rated", existing};
-    }
-    Reused insert = Cached(ingest_insert_,
-        "INSERT INTO ratings (id, edge, case_id, assess, kid, unit, unit_name, channel, satisfaction, claims, rating, "
-        "received_at_ms, ingested_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Reused insert = Cached(ingest_reject_,
+        "INSERT INTO rejected (id, edge, case_id, assess, reason, existing_id, claims, rating, received_at_ms, "
+        "ingested_at_ms) VALUES (?, ?, ?, ?, 'rating.already_rated', ?, ?, ?, ?, ?)");
     if (!insert) return Failure();
-    insert->Bind(1, r.id).Bind(2, edge_kid).Bind(3, r.case_id).Bind(4, static_cast<int64_t>(r.assess)).Bind(5, r.kid);
-    insert->Bind(6, r.unit).Bind(7, r.unit_name).Bind(8, r.channel).Bind(9, static_cast<int64_t>(r.satisfaction));
-    insert->Bind(10, r.claims_json).Bind(11, r.rating_json).Bind(12, r.received_at_ms).Bind(13, now);
+    insert->Bind(1, r.id).Bind(2, edge_kid).Bind(3, r.case_id).Bind(4, static_cast<int64_t>(r.assess));
+    insert->Bind(5, existing).Bind(6, r.claims_json).Bind(7, r.rating_json).Bind(8, r.received_at_ms).Bind(9, now);
     if (insert->Step() != SQLITE_DONE) return Failure();
-    if (auto follow = FollowUpLocked(r, now); !follow) return follow.errors();
-    if (auto counted = PublicRatingLocked(edge_kid, r, false, now); !counted) return counted.errors();
-    return IngestResult{r.id, IngestStatus::Stored, {}, {}};
+    return IngestResult{r.id, IngestStatus::Rejected, "rating.already_rated", existing};
   }
 
   // ---- The closed loop (issue 6): what a newly stored rating starts, in the ingest transaction ----

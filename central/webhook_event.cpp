@@ -46,7 +46,9 @@ std::optional<OutboxMessage> CaseOpenedEvent(const RelayedRating& r, Date day, c
   if (!opened) return std::nullopt;  // limits are checked at start; nothing to tell otherwise
   // Reason codes only: the catalogue's codes are not personal data, the comment may be.
   Json reasons = Json::array();
-  if (auto rating = ParseJson(r.rating_json); rating && rating->is_object()) {
+  if (r.parsed) {
+    for (const auto& code : r.parsed->reasons) reasons.push_back(code);
+  } else if (auto rating = ParseJson(r.rating_json); rating && rating->is_object()) {
     if (auto it = rating->find("reasons"); it != rating->end() && it->is_array())
       for (const auto& code : *it)
         if (code.is_string()) reasons.push_back(code);

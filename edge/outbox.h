@@ -92,6 +92,10 @@ class Outbox {
   std::vector<RelayRow> NextBatch(size_t limit, int64_t after_seq = 0);
   // Marks rows relayed once the centre has acknowledged them; false on a storage error.
   bool MarkRelayed(const std::vector<RelayAck>& acks, int64_t now_ms);
+  // The same for a whole batch the centre stored, in one range update instead of a lookup by id
+  // per row. Only for the rows of one NextBatch, first to last: no other row waits between them
+  // (NextBatch takes every waiting row in order, and rows accepted later are numbered higher).
+  bool MarkRangeStored(int64_t first_seq, int64_t last_seq, int64_t now_ms);
   std::optional<int64_t> OldestUnrelayedMs();
   // What the centre said of a relayed rating; nothing while it has not been relayed.
   std::optional<RelayAck> RelayOutcome(const std::string& id);  // received_at of the oldest waiting row

@@ -216,5 +216,48 @@ TEST(IngestApi, RefusesUnsignedUnknownStaleAndTamperedBatchesAndStoresReplaysOnc
   EXPECT_EQ(centre.Stats().all.Total(), 1) << "a replayed batch stores nothing twice";
 }
 
+// The centre stores each rating's claims and rating as received: whatever the layout of the
+// body, what is stored is what its parser read, also where a key is written with escapes.
+TEST(IngestApi, StoresTheClaimsAndRatingTheParserRead) {
+  const SigningKey edge = GenerateSigningKey(), issuer = GenerateSigningKey();
+  Centre centre;
+  centre.Start(0, {edge.pub}, TempDir("centre"));
+  httplib::Client c("127.0.0.1", centre.server->port());
+  auto claims_of = [&](const std::string& case_id) {
+    Json j = Claims(case_id);
+    j["kid"] = issuer.pub.kid;
+    return TicketClaimsToJson(ParseTicketClaims(j).value());
+  };
+  auto post = [&](const std::string& body) {
+    const std::string t = std::to_string(NowUnix());
+    const std::string auth = "HCP-Edge-Ed25519 kid=" + edge.pub.kid + ",ts=" + t + ",sig=" +
+                             SignDetached(IngestSigningInput(t, body), edge);
+    return c.Post("/api/v1/ingest", {{"Authorization", auth}}, body, "application/json");
+  };
+  const Json rating = {{"satisfaction", 4}, {"comment", "好"}};
+  const Json pretty_claims = claims_of("SPAN-1");
+  const std::string pretty = Dump(Json{{"edge", edge.pub.kid},
+                                       {"ratings", {{{"id", "r-span-1"}, {"claims", pretty_claims}, {"rating", rating},
+                                                     {"satisfaction", 4}, {"received_at_ms", 1}}}}},
+                                  2);
+  auto first = post(pretty);
+  ASSERT_EQ(first->status, 200) << first->body;
+  auto stored = centre.server->store().RatingClaims("SPAN-1", 1);
+  ASSERT_TRUE(stored && *stored);
+  EXPECT_EQ(*ParseJson(**stored), pretty_claims);
+
+  // Two "claims" members, the second spelt with an escape: the parser keeps the second.
+  const Json decoy = claims_of("SPAN-DECOY"), kept = claims_of("SPAN-2");
+  const std::string escaped = "{\"edge\":\"" + edge.pub.kid + "\",\"ratings\":[{\"id\":\"r-span-2\",\"claims\":" +
+                              Dump(decoy) + ",\"\\u0063laims\":" + Dump(kept) + ",\"rating\":" + Dump(rating) +
+                              ",\"satisfaction\":4,\"received_at_ms\":1}]}";
+  auto second = post(escaped);
+  ASSERT_EQ(second->status, 200) << second->body;
+  stored = centre.server->store().RatingClaims("SPAN-2", 1);
+  ASSERT_TRUE(stored && *stored);
+  EXPECT_EQ(*ParseJson(**stored), kept);
+  EXPECT_EQ(centre.Stats().all.Total(), 2);
+}
+
 }  // namespace
 }  // namespace hcp::edge::testing

@@ -1,0 +1,50 @@
+// The scan that finds each rating's claims and rating in an ingest body, so the centre stores the
+// bytes received (central/ingest_spans.h). It must agree with the JSON parser or step aside.
+#include <gtest/gtest.h>
+
+#include "hcp/wire.h"
+#include "ingest_spans.h"
+
+namespace hcp::central {
+namespace {
+
+TEST(IngestSpans, FindsEachRatingsClaimsAndRatingAsWritten) {
+  const std::string body =
+      "{\"edge\":\"e\",\"ratings\":[{\"assess\":1,\"claims\":{\"case\":\"a\\\"}{\",\"n\":[1,{\"x\":\"]\"}]},"
+      "\"id\":\"r1\",\"rating\":{\"satisfaction\":5},\"received_at_ms\":1},\n"
+      " { \"rating\" : { \"reasons\" : [ \"203\" ] } , \"claims\" : {\"case\":\"b\"} , \"x\":-1.5e3 } ],\"z\":true}";
+  ASSERT_TRUE(ParseJson(body));
+  const auto spans = IngestRatingSpans(body);
+  ASSERT_EQ(spans.size(), 2u);
+  EXPECT_EQ(spans[0].claims, "{\"case\":\"a\\\"}{\",\"n\":[1,{\"x\":\"]\"}]}");
+  EXPECT_EQ(spans[0].rating, "{\"satisfaction\":5}");
+  EXPECT_EQ(spans[1].claims, "{\"case\":\"b\"}");
+  EXPECT_EQ(spans[1].rating, "{ \"reasons\" : [ \"203\" ] }");
+  // Every span is the text of the parser's own value.
+  const Json parsed = *ParseJson(body);
+  for (size_t i = 0; i < spans.size(); ++i) {
+    EXPECT_EQ(*ParseJson(spans[i].claims), parsed["ratings"][i]["claims"]);
+    EXPECT_EQ(*ParseJson(spans[i].rating), parsed["ratings"][i]["rating"]);
+  }
+}
+
+TEST(IngestSpans, TakesTheLastOfDuplicateKeysAsTheParserDoes) {
+  const std::string body = "{\"ratings\":[],\"ratings\":[{\"claims\":{\"n\":1},\"claims\":{\"n\":2},\"rating\":{}}]}";
+  const Json parsed = *ParseJson(body);
+  const auto spans = IngestRatingSpans(body);
+  ASSERT_EQ(spans.size(), parsed["ratings"].size());
+  EXPECT_EQ(*ParseJson(spans[0].claims), parsed["ratings"][0]["claims"]);
+}
+
+TEST(IngestSpans, StepsAsideWhereAKeyIsEscaped) {
+  // "\u0063laims" is "claims" to the parser, which keeps it (the last) over the plain one.
+  const auto inner = IngestRatingSpans("{\"ratings\":[{\"claims\":{\"n\":1},\"\\u0063laims\":{\"n\":2},\"rating\":{}}]}");
+  ASSERT_EQ(inner.size(), 1u);
+  EXPECT_TRUE(inner[0].claims.empty());
+  EXPECT_TRUE(inner[0].rating.empty());
+  EXPECT_TRUE(IngestRatingSpans("{\"ratings\":[{\"claims\":{}}],\"\\u0072atings\":[]}").empty());
+  EXPECT_TRUE(IngestRatingSpans("[1]").empty());
+}
+
+}  // namespace
+}  // namespace hcp::central
