@@ -321,6 +321,43 @@ for (const [store, makeDb] of stores) {
       await page.close();
     });
 
+    test('意见建议: the handler reads the suggestions of its unit from good ratings; the office picks a unit', async () => {
+      const {info} = demo;
+      const [handler, reviewer] = info.users;
+      const stored = Number(demo.query(`SELECT count(*) FROM suggestions WHERE unit = '${handler.unit}'`)[0]);
+      assert.ok(stored > 0, 'the demo history has good ratings with text for the handler\'s unit');
+      const newest = demo.query(`SELECT text FROM suggestions WHERE unit = '${handler.unit}' AND at_ms = (SELECT max(at_ms) FROM suggestions WHERE unit = '${handler.unit}')`);
+      const page = await browser.newPage({viewport: {width: 1280, height: 860}});
+      const problems = [];
+      page.on('pageerror', (e) => problems.push(String(e)));
+      page.on('console', (m) => { if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(m.text()); });
+
+      await signIn(page, info.back_office, handler.user, handler.password);
+      await page.getByRole('link', {name: '意见建议'}).click();
+      await page.locator('h1', {hasText: '意见建议'}).waitFor();
+      await page.locator('table.cards tbody tr').first().waitFor();
+      assert.equal(await page.locator('table.cards tbody tr').count(), stored, 'every suggestion of the unit, once');
+      assert.equal(await page.locator('#suggestion-unit').count(), 0, 'a handler does not choose the unit');
+      assert.ok(newest.includes((await page.locator('table.cards tbody tr .suggestion-text').first().textContent()).trim()),
+                'the newest first');
+      await shot(page, store, 'suggestions');
+      await page.close();
+
+      const office = await browser.newPage({viewport: {width: 1280, height: 860}});
+      office.on('pageerror', (e) => problems.push(String(e)));
+      await signIn(office, info.back_office, reviewer.user, reviewer.password);
+      await office.getByRole('link', {name: '意见建议'}).click();
+      await office.getByLabel('单位代码').fill(handler.unit);
+      await office.getByRole('button', {name: '查看意见建议'}).click();
+      await office.locator('table.cards tbody tr').first().waitFor();
+      assert.equal(await office.locator('table.cards tbody tr').count(), stored);
+      await office.getByLabel('单位代码').fill('NO-SUCH-UNIT');
+      await office.getByRole('button', {name: '查看意见建议'}).click();
+      await office.locator('.empty', {hasText: 'NO-SUCH-UNIT'}).waitFor();
+      assert.deepEqual(problems, [], 'no script errors, no CSP violations');
+      await office.close();
+    });
+
     test('on a phone the to-do list is readable and the case detail usable', async () => {
       const {info} = demo;
       const [handler] = info.users;
