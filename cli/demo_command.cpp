@@ -189,6 +189,8 @@ int DemoCommand(const Args& args) {
   cconfig.notify.sms_gateway = "file";  // the citizen's SMS, masked, in DIR/notifications.jsonl
   cconfig.notify.sms_file = (dir / "notifications.jsonl").string();
   cconfig.auth.cookie_secure = false;  // plain HTTP on one machine
+  // The public page ranks halls by the relaying edge's key id; the demo's one edge is its hall.
+  cconfig.public_settings.hall_names[edge_pub->kid] = "演示市民中心";
 #ifdef HCP_DEFAULT_ADMIN_DIR
   if (std::filesystem::is_directory(HCP_DEFAULT_ADMIN_DIR)) cconfig.admin_web_dir = HCP_DEFAULT_ADMIN_DIR;
 #endif

@@ -51,6 +51,8 @@ reports() {
 }
 last_month=$(python3 -c "import datetime as d; t=(d.datetime.now(d.timezone.utc)+d.timedelta(hours=8)).date().replace(day=1)-d.timedelta(days=1); print(t.strftime('%Y-%m'))")
 check "last month's report is there at start" test "$(reports)" = "monthly/$last_month"
+check "the public figures name the demo's hall, not its key id" bash -c \
+  "curl -s '$central/api/v1/public/stats' | python3 -c 'import json,sys; h=json.load(sys.stdin)[\"halls\"]; sys.exit(0 if h and h[0][\"name\"] == \"演示市民中心\" else 1)'"
 
 kill -TERM $pid
 for _ in $(seq 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
