@@ -108,13 +108,18 @@ std::unique_ptr<central::CentralStore> OpenForOperator(const char* command, cons
   return store;
 }
 
-int Stats(const ParsedArgs& args) {
+// The settings from --config and the flags, then the store as above; nullptr after saying why.
+std::unique_ptr<central::CentralStore> OpenForOperator(const char* command, const ParsedArgs& args) {
   central::CentralSettings s;
   if (auto errors = ReadSettings(args, s); !errors.empty()) {
     PrintErrors(errors);
-    return 2;
+    return nullptr;
   }
-  auto store = OpenForOperator("stats", s);
+  return OpenForOperator(command, s);
+}
+
+int Stats(const ParsedArgs& args) {
+  auto store = OpenForOperator("stats", args);
   if (!store) return 2;
   auto summary = store->StatsSummary();
   if (!summary) {
@@ -131,12 +136,7 @@ int Resend(const ParsedArgs& args) {
     std::cerr << "hcp central resend: --channel sms or --channel webhook\n";
     return 2;
   }
-  central::CentralSettings s;
-  if (auto errors = ReadSettings(args, s); !errors.empty()) {
-    PrintErrors(errors);
-    return 2;
-  }
-  auto store = OpenForOperator("resend", s);
+  auto store = OpenForOperator("resend", args);
   if (!store) return 2;
   const std::string id = args.Get("id").value_or("");
   const int64_t now_ms =
