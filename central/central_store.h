@@ -270,11 +270,13 @@ struct PublicCell {
   int64_t levels[5] = {};
   int64_t defaults[5] = {};
   int64_t upheld = 0, valid_bad = 0, rectified = 0, on_time = 0, closed_invalid = 0;
+  int64_t listed = 0;  // published bad ratings (what /api/v1/public/bad-ratings lists)
 };
 
 struct PublicCells {
   std::vector<PublicCell> cells;
   std::map<int, int64_t> close_days;  // working days to close → cases
+  int64_t listed = 0;                  // the cells' published bad ratings, summed
   // kind ("unit", "hall", "window" keyed "hall/window", "item") → key → name
   std::map<std::string, std::map<std::string, std::string>> names;
 };
@@ -476,7 +478,9 @@ class CentralStore {
   // The aggregate cells of the period and filters, the close-days histogram and the names.
   virtual Result<PublicCells> PublicTallies(const PublicFilter& filter) = 0;
   // Bad ratings the evaluator allowed to publish (upheld appeals never), newest first, a page.
-  virtual Result<PublicBadPage> PublicBadRatings(const PublicFilter& filter, int64_t offset, int64_t limit) = 0;
+  // `total`: their number if the caller has it already (PublicCells::listed), else it is counted.
+  virtual Result<PublicBadPage> PublicBadRatings(const PublicFilter& filter, int64_t offset, int64_t limit,
+                                                 std::optional<int64_t> total = std::nullopt) = 0;
   // Cases counted by the backfill whose figures the centre must still compute (at start).
   virtual Result<std::vector<HandlingCase>> StalePublicCases() = 0;
   virtual Result<bool> SetPublicCaseFigures(const std::string& case_id, int assess, const CaseFigures& figures) = 0;

@@ -40,10 +40,11 @@ namespace {
 // Migration 9 (issue 7, the public figures at 10 million ratings): year-to-date rows per cell,
 // filled from the day cells (public_tally.h); and the published bad ratings listed from one index
 // in their page order that also holds every filter, so counting them reads that index only.
-const std::string kToDateMigration = ToDateMigration(" COLLATE \"C\"") + R"sql(;
+const std::string kToDateMigration = ToDateMigration(" COLLATE \"C\"", kTallyColumnsOfMigration6) + R"sql(;
 DROP INDEX public_cases_published;
 CREATE INDEX public_cases_listed ON public_cases(is_public, upheld, day, rating_id COLLATE "C", area, unit, hall, win, item)
 )sql";
+const std::string kListedMigration = ListedMigration(" COLLATE \"C\"");
 
 const std::vector<std::string_view> kMigrations = {
     R"sql(
@@ -357,6 +358,9 @@ CREATE TABLE survey_tasks (
 CREATE INDEX survey_tasks_unit ON survey_tasks(unit, month)
 )sql",
     kToDateMigration,  // 9: see above
+    // 10 (issue 7): the published bad ratings counted per cell (`listed`, public_tally.h), so the
+    // page's count is read with the figures instead of from the period's public_cases_listed entries.
+    kListedMigration,
 };
 
 constexpr const char* kCaseColumns =
@@ -1522,7 +1526,8 @@ class PostgresStore : public CentralStore {
     });
   }
 
-  Result<PublicBadPage> PublicBadRatings(const PublicFilter& filter, int64_t offset, int64_t limit) override {
+  Result<PublicBadPage> PublicBadRatings(const PublicFilter& filter, int64_t offset, int64_t limit,
+                                         std::optional<int64_t> total) override {
     auto page = WithSession<PublicBadPage>([&](Session& s) -> std::optional<PublicBadPage> {
       auto range = PublicRange(filter);
       if (!range) {
@@ -1534,11 +1539,14 @@ class PostgresStore : public CentralStore {
           " WHERE p.is_public = 1 AND p.upheld = 0 AND p.day BETWEEN $1 AND $2" + PublicWhere(filter, params, "p.");
       const std::string where = " FROM public_cases p JOIN ratings r ON r.id = p.rating_id" + listed;
       if (!s.Run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")) return std::nullopt;
-      // Every public_cases row has its rating (stored with it, neither is deleted): no join to count.
-      auto count = s.Run(("SELECT count(*) FROM public_cases p" + listed).c_str(), params);
-      if (!count) return std::nullopt;
       PublicBadPage out;
-      out.total = std::strtoll(PQgetvalue(count.get(), 0, 0), nullptr, 10);
+      if (total) {
+        out.total = *total;
+      } else {  // every public_cases row has its rating (stored with it, neither is deleted): no join to count
+        auto count = s.Run(("SELECT count(*) FROM public_cases p" + listed).c_str(), params);
+        if (!count) return std::nullopt;
+        out.total = std::strtoll(PQgetvalue(count.get(), 0, 0), nullptr, 10);
+      }
       const std::string n = std::to_string(params.size());
       params.push_back(std::to_string(limit));
       params.push_back(std::to_string(offset));
@@ -1667,6 +1675,7 @@ class PostgresStore : public CentralStore {
     CaseFigures figures;
     figures.upheld = upheld;
     AddAt(p.cells, place, CaseDelta(r.satisfaction, CaseFigures{}, figures));
+    AddAt(p.cells, place, ListedDelta(false, place.is_public && !upheld));
     return s.Run("INSERT INTO public_cases (rating_id, case_id, assess, day, area, unit, hall, win, item, satisfaction, "
                  "is_public, upheld, stale) VALUES ($1, $2, $3::int, $4, $5, $6, $7, $8, $9, $10::int, $11::int, $12::int, "
                  "$13::int)",
@@ -1688,7 +1697,7 @@ class PostgresStore : public CentralStore {
   static std::optional<bool> PublicCase(Session& s, PublicPending& p, const std::string& case_id, int assess,
                                         const std::optional<CaseFigures>& figures, bool exclude) {
     auto r = s.Run("SELECT day, area, unit, hall, win, item, satisfaction, valid_bad, rectified, on_time, closed_invalid, "
-                   "upheld, close_days FROM public_cases WHERE case_id = $1 AND assess = $2::int FOR UPDATE",
+                   "upheld, close_days, is_public FROM public_cases WHERE case_id = $1 AND assess = $2::int FOR UPDATE",
                    {case_id, std::to_string(assess)});
     if (!r) return std::nullopt;
     if (PQntuples(r.get()) == 0) return false;
@@ -1703,9 +1712,11 @@ class PostgresStore : public CentralStore {
     place.item = text(5);
     const int satisfaction = std::atoi(text(6).c_str());
     const CaseFigures before{flag(7), flag(8), flag(9), flag(10), flag(11), std::atoi(text(12).c_str())};
+    const bool is_public = flag(13);
     CaseFigures after = figures.value_or(before);
     if (exclude) after.upheld = true;
     AddAt(p.cells, place, CaseDelta(satisfaction, before, after));
+    AddAt(p.cells, place, ListedDelta(is_public && !before.upheld, is_public && !after.upheld));
     AddCloseDays(p.days, place, before, after);
     auto b = [](bool x) { return std::string(x ? "1" : "0"); };
     if (!s.Run("UPDATE public_cases SET valid_bad = $3::int, rectified = $4::int, on_time = $5::int, closed_invalid = "

@@ -145,9 +145,10 @@ Result<int> PublicApi::RefreshStale() {
   return n;
 }
 
-Result<Json> PublicApi::Stats(const PublicQuery& q) {
+Result<Json> PublicApi::Stats(const PublicQuery& q, int64_t* listed) {
   auto cells = store_.PublicTallies(q.filter);
   if (!cells) return cells.errors();
+  if (listed) *listed = cells->listed;
   auto name = [&](const char* kind, const std::string& key) {
     auto k = cells->names.find(kind);
     if (k == cells->names.end()) return key;
@@ -188,9 +189,9 @@ Result<Json> PublicApi::Stats(const PublicQuery& q) {
   return j;
 }
 
-Result<Json> PublicApi::BadRatings(const PublicQuery& q) {
+Result<Json> PublicApi::BadRatings(const PublicQuery& q, std::optional<int64_t> total) {
   const int64_t offset = static_cast<int64_t>(q.page - 1) * q.per_page;
-  auto page = store_.PublicBadRatings(q.filter, offset, q.per_page);
+  auto page = store_.PublicBadRatings(q.filter, offset, q.per_page, total);
   if (!page) return page.errors();
   std::vector<RatingRecord> records;
   std::map<std::string, std::string> responses;
@@ -285,8 +286,11 @@ void PublicApi::HandlePage(const httplib::Request& req, httplib::Response& res) 
     shown = *fallback;
     res.status = 400;
   }
-  auto stats = Stats(shown);
-  auto bad = BadRatings(shown);
+  // The number of published bad ratings comes with the figures (the cells' `listed`): counting
+  // them again from public_cases would read every one of the period's (docs/performance.md).
+  int64_t listed = 0;
+  auto stats = Stats(shown, &listed);
+  auto bad = stats ? BadRatings(shown, listed) : Result<Json>(stats.errors());
   if (!stats || !bad) {
     res.status = 503;
     res.set_content("<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>暂不可用</title><p>统计数据暂不可用，请稍后再试。</p>",

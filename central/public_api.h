@@ -38,8 +38,10 @@ class PublicApi {
   // The backfill's cases (stored before migration 6): their figures, now. Answers how many.
   Result<int> RefreshStale();
 
-  Result<Json> Stats(const PublicQuery& q);
-  Result<Json> BadRatings(const PublicQuery& q);
+  // `listed`, if given: set to the period's published bad ratings (read with the figures).
+  Result<Json> Stats(const PublicQuery& q, int64_t* listed = nullptr);
+  // `total`: their number if known (the page has it from Stats), else the store counts them.
+  Result<Json> BadRatings(const PublicQuery& q, std::optional<int64_t> total = std::nullopt);
 
  private:
   void Handle(const httplib::Request& req, httplib::Response& res, bool paged,

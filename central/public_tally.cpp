@@ -89,6 +89,12 @@ TallyDelta CaseDelta(int satisfaction, const CaseFigures& before, const CaseFigu
   return d;
 }
 
+TallyDelta ListedDelta(bool before, bool after) {
+  TallyDelta d;
+  d.v[kListed] = (after ? 1 : 0) - (before ? 1 : 0);
+  return d;
+}
+
 void AddAt(std::map<CellKey, TallyDelta>& cells, const RatingPlace& p, const TallyDelta& delta) {
   if (delta.Empty() || p.day.size() != 10) return;
   for (const auto& [grain, period] : {std::pair<std::string, std::string>{"D", p.day}, {"M", p.day.substr(0, 7)},
@@ -174,48 +180,58 @@ std::pair<Date, Date> Widened(Date first, Date last, Date first_day, Date last_d
   return {first, last};
 }
 
-const std::string& ToDateCounters() {
-  static const std::string columns = [] {
-    std::string c;
-    for (const char* name : kTallyColumnNames) c += std::string(c.empty() ? "" : ", ") + name;
-    for (int b = 0; b < kCloseBuckets; ++b) c += ", h" + std::to_string(b);
-    return c;
-  }();
-  return columns;
+std::string ToDateCounters(int tally_columns) {
+  std::string c;
+  for (int i = 0; i < tally_columns; ++i) c += std::string(c.empty() ? "" : ", ") + kTallyColumnNames[i];
+  for (int b = 0; b < kCloseBuckets; ++b) c += ", h" + std::to_string(b);
+  return c;
 }
 
-std::string ToDateMigration(const std::string& collate) {
+std::string ToDateMigration(const std::string& collate, int tally_columns) {
   const std::string cell = "area, unit, hall, win, item";
   std::string create = "CREATE TABLE public_to_date (";
   for (const char* key : {"area", "unit", "hall", "win", "item", "day"})
     create += std::string(key == std::string("area") ? "" : ",") + "\n  " + key + " TEXT" + collate + " NOT NULL";
-  for (const char* name : kTallyColumnNames) create += std::string(",\n  ") + name + " BIGINT NOT NULL DEFAULT 0";
+  for (int i = 0; i < tally_columns; ++i) create += std::string(",\n  ") + kTallyColumnNames[i] + " BIGINT NOT NULL DEFAULT 0";
   for (int b = 0; b < kCloseBuckets; ++b) create += ",\n  h" + std::to_string(b) + " BIGINT NOT NULL DEFAULT 0";
   create += ",\n  PRIMARY KEY (" + cell + ", day)\n);\n";
-  return create + ToDateFill();
+  return create + ToDateFill(tally_columns);
 }
 
-const std::string& ToDateFill() {
-  static const std::string sql = [] {
-    const std::string cell = "area, unit, hall, win, item";
-    // Fill from the day cells: the histogram of each day cell in buckets, then running sums per
-    // cell and year in day order.
-    std::string buckets, sums;
-    for (int b = 0; b < kCloseBuckets; ++b) {
-      const std::string h = "h" + std::to_string(b);
-      buckets += std::string(", sum(CASE WHEN days ") + (b + 1 < kCloseBuckets ? "= " : ">= ") + std::to_string(b) +
-                 " THEN cases ELSE 0 END) AS " + h;
-    }
-    for (const char* name : kTallyColumnNames) sums += std::string(", sum(t.") + name + ") OVER w";
-    for (int b = 0; b < kCloseBuckets; ++b) sums += ", sum(coalesce(c.h" + std::to_string(b) + ", 0)) OVER w";
-    std::string fill = "INSERT INTO public_to_date (" + cell + ", day, " + ToDateCounters() + ")\nSELECT t.area, t.unit, "
-                       "t.hall, t.win, t.item, t.period" + sums + "\nFROM public_tally t LEFT JOIN (SELECT " + cell +
-                       ", period" + buckets + " FROM public_close_days WHERE grain = 'D' GROUP BY " + cell +
-                       ", period) c\n  ON c.area = t.area AND c.unit = t.unit AND c.hall = t.hall AND c.win = t.win AND "
-                       "c.item = t.item AND c.period = t.period\nWHERE t.grain = 'D'\nWINDOW w AS (PARTITION BY t.area, "
-                       "t.unit, t.hall, t.win, t.item, substr(t.period, 1, 4) ORDER BY t.period ROWS UNBOUNDED PRECEDING)";
-    return fill;
-  }();
+std::string ToDateFill(int tally_columns) {
+  const std::string cell = "area, unit, hall, win, item";
+  // Fill from the day cells: the histogram of each day cell in buckets, then running sums per
+  // cell and year in day order.
+  std::string buckets, sums;
+  for (int b = 0; b < kCloseBuckets; ++b) {
+    const std::string h = "h" + std::to_string(b);
+    buckets += std::string(", sum(CASE WHEN days ") + (b + 1 < kCloseBuckets ? "= " : ">= ") + std::to_string(b) +
+               " THEN cases ELSE 0 END) AS " + h;
+  }
+  for (int i = 0; i < tally_columns; ++i) sums += std::string(", sum(t.") + kTallyColumnNames[i] + ") OVER w";
+  for (int b = 0; b < kCloseBuckets; ++b) sums += ", sum(coalesce(c.h" + std::to_string(b) + ", 0)) OVER w";
+  return "INSERT INTO public_to_date (" + cell + ", day, " + ToDateCounters(tally_columns) + ")\nSELECT t.area, t.unit, "
+         "t.hall, t.win, t.item, t.period" + sums + "\nFROM public_tally t LEFT JOIN (SELECT " + cell + ", period" +
+         buckets + " FROM public_close_days WHERE grain = 'D' GROUP BY " + cell + ", period) c\n  ON c.area = t.area AND "
+         "c.unit = t.unit AND c.hall = t.hall AND c.win = t.win AND c.item = t.item AND c.period = t.period\nWHERE "
+         "t.grain = 'D'\nWINDOW w AS (PARTITION BY t.area, t.unit, t.hall, t.win, t.item, substr(t.period, 1, 4) ORDER "
+         "BY t.period ROWS UNBOUNDED PRECEDING)";
+}
+
+std::string ListedMigration(const std::string& collate) {
+  return "ALTER TABLE public_tally ADD COLUMN listed BIGINT NOT NULL DEFAULT 0;\n" + ListedFill() +
+         ";\nDROP TABLE public_to_date;\n" + ToDateMigration(collate);
+}
+
+const std::string& ListedFill() {
+  // Every cell of the three grains that has listed ratings has its row already (a rating makes it).
+  static const std::string sql =
+         "UPDATE public_tally SET listed = c.n FROM (SELECT g.grain, substr(p.day, 1, g.len) AS period, p.area, p.unit, "
+         "p.hall, p.win, p.item, count(*) AS n FROM public_cases p CROSS JOIN (SELECT 'D' AS grain, 10 AS len UNION ALL "
+         "SELECT 'M', 7 UNION ALL SELECT 'Y', 4) g WHERE p.is_public = 1 AND p.upheld = 0 GROUP BY g.grain, "
+         "substr(p.day, 1, g.len), p.area, p.unit, p.hall, p.win, p.item) c\nWHERE public_tally.grain = c.grain AND "
+         "public_tally.period = c.period AND public_tally.area = c.area AND public_tally.unit = c.unit AND "
+         "public_tally.hall = c.hall AND public_tally.win = c.win AND public_tally.item = c.item";
   return sql;
 }
 
@@ -264,6 +280,7 @@ void ToDateSum::Into(PublicCells& out) const {
   for (int b = 0; b < kCloseBuckets; ++b)
     if (close_[b] != 0) out.close_days[b] += close_[b];
   for (const auto& [key, v] : cells_) {
+    out.listed += v[kListed];
     for (int b = 0; b < kCloseBuckets; ++b)
       if (v[kTallyColumns + b] != 0) out.close_days[b] += v[kTallyColumns + b];
     bool any = false;
@@ -277,6 +294,7 @@ void ToDateSum::Into(PublicCells& out) const {
     c.rectified = v[12];
     c.on_time = v[13];
     c.closed_invalid = v[14];
+    c.listed = v[kListed];
     out.cells.push_back(std::move(c));
   }
 }

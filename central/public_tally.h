@@ -28,11 +28,16 @@ struct RatingPlace {
 };
 RatingPlace PlaceOf(const std::string& edge, const RelayedRating& r, const std::string& day);
 
-// The counters of one public_tally row, in column order.
-inline constexpr int kTallyColumns = 15;
+// The counters of one public_tally row, in column order. `listed`: the published bad ratings
+// (public_cases rows with is_public and not upheld: those /api/v1/public/bad-ratings lists), so
+// the page counts them from the same reads as the figures (migration 10); the columns before it
+// are those of migration 6 (kTallyColumnsOfMigration6, what migration 9 was written for).
+inline constexpr int kTallyColumns = 16;
+inline constexpr int kTallyColumnsOfMigration6 = 15;
+inline constexpr int kListed = 15;
 inline constexpr const char* kTallyColumnNames[kTallyColumns] = {
     "l1", "l2", "l3", "l4", "l5", "d1", "d2", "d3", "d4", "d5",
-    "upheld", "valid_bad", "rectified", "on_time", "closed_invalid"};
+    "upheld", "valid_bad", "rectified", "on_time", "closed_invalid", "listed"};
 struct TallyDelta {
   int64_t v[kTallyColumns] = {};
   bool Empty() const;
@@ -43,6 +48,9 @@ TallyDelta RatingDelta(int satisfaction, bool is_default);
 // A bad rating's case going from `before` to `after` (an upheld appeal moves the rating out of
 // its level into `upheld`, and takes its case figures with it).
 TallyDelta CaseDelta(int satisfaction, const CaseFigures& before, const CaseFigures& after);
+// A bad rating's public_cases row going from listed (published: is_public and not upheld) or not
+// to listed or not.
+TallyDelta ListedDelta(bool before, bool after);
 
 // grain ("D", "M", "Y"), period, area, unit, hall, window, item
 using CellKey = std::tuple<std::string, std::string, std::string, std::string, std::string, std::string, std::string>;
@@ -73,14 +81,20 @@ std::pair<Date, Date> Widened(Date first, Date last, Date first_day, Date last_d
 // is its latest row on or before that day within the year. So any period within a year is at most
 // two lookups per cell (to its end, minus to the day before its start), however many days it has.
 inline constexpr int kCloseBuckets = 33;
-// "l1, …, closed_invalid, h0, …, h32": the counter columns of public_to_date, in order.
-const std::string& ToDateCounters();
-// The migration that makes public_to_date and fills it from the day cells (the same SQL in both
-// stores); the fill alone (an INSERT … SELECT from public_tally and public_close_days).
+// "l1, …, listed, h0, …, h32": the counter columns of public_to_date, in order (the first
+// `tally_columns` of kTallyColumnNames: a migration keeps the columns of its time).
+std::string ToDateCounters(int tally_columns = kTallyColumns);
+// The SQL that makes public_to_date and fills it from the day cells (the same in both stores);
+// the fill alone (an INSERT … SELECT from public_tally and public_close_days).
 // `collate`: how the text columns compare (PostgreSQL: ` COLLATE "C"`, byte order, several times
 // faster to look up than a language's order; SQLite: "", its binary order already).
-std::string ToDateMigration(const std::string& collate);
-const std::string& ToDateFill();
+std::string ToDateMigration(const std::string& collate, int tally_columns = kTallyColumns);
+std::string ToDateFill(int tally_columns = kTallyColumns);
+// Migration 10: the `listed` counter in public_tally, counted from public_cases (ListedFill: an
+// UPDATE of the cells that have listed ratings), and public_to_date made again with it (the same
+// SQL in both stores).
+std::string ListedMigration(const std::string& collate);
+const std::string& ListedFill();
 struct ToDateDelta {
   TallyDelta tally;
   int64_t close[kCloseBuckets] = {};

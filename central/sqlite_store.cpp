@@ -16,10 +16,11 @@ namespace {
 // Migration 9 (issue 7, the public figures at 10 million ratings): year-to-date rows per cell,
 // filled from the day cells (public_tally.h); and the published bad ratings listed from one index
 // in their page order that also holds every filter, so counting them reads that index only.
-const std::string kToDateMigration = ToDateMigration("") + R"sql(;
+const std::string kToDateMigration = ToDateMigration("", kTallyColumnsOfMigration6) + R"sql(;
 DROP INDEX public_cases_published;
 CREATE INDEX public_cases_listed ON public_cases(is_public, upheld, day, rating_id, area, unit, hall, win, item)
 )sql";
+const std::string kListedMigration = ListedMigration("");
 
 const std::vector<std::string_view> kMigrations = {
     R"sql(
@@ -332,6 +333,9 @@ CREATE TABLE survey_tasks (
 CREATE INDEX survey_tasks_unit ON survey_tasks(unit, month)
 )sql",
     kToDateMigration,  // 9: see above
+    // 10 (issue 7): the published bad ratings counted per cell (`listed`, public_tally.h), so the
+    // page's count is read with the figures instead of from the period's public_cases_listed entries.
+    kListedMigration,
 };
 
 constexpr const char* kCaseColumns =
@@ -1038,7 +1042,8 @@ class SqliteStore : public CentralStore {
     return out;
   }
 
-  Result<PublicBadPage> PublicBadRatings(const PublicFilter& filter, int64_t offset, int64_t limit) override {
+  Result<PublicBadPage> PublicBadRatings(const PublicFilter& filter, int64_t offset, int64_t limit,
+                                         std::optional<int64_t> total) override {
     std::lock_guard lock(mu_);
     auto range = PublicRange(filter);
     if (!range) return range.errors();
@@ -1046,7 +1051,9 @@ class SqliteStore : public CentralStore {
     const std::string listed = " WHERE p.is_public = 1 AND p.upheld = 0 AND p.day BETWEEN ? AND ?" + PublicWhere(filter, "p.");
     const std::string where = " FROM public_cases p JOIN ratings r ON r.id = p.rating_id" + listed;
     PublicBadPage page;
-    {
+    if (total) {
+      page.total = *total;
+    } else {
       // Every public_cases row has its rating (stored with it, neither is deleted): no join to count.
       auto q = db_->Prepare("SELECT count(*) FROM public_cases p" + listed);
       if (!q) return Failure();
@@ -1690,6 +1697,7 @@ class SqliteStore : public CentralStore {
     CaseFigures figures;
     figures.upheld = upheld;
     AddAt(pub_.cells, place, CaseDelta(r.satisfaction, CaseFigures{}, figures));
+    AddAt(pub_.cells, place, ListedDelta(false, place.is_public && !upheld));
     Reused q = Cached(pub_case_,
         "INSERT INTO public_cases (rating_id, case_id, assess, day, area, unit, hall, win, item, satisfaction, is_public, "
         "upheld, stale) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -1708,7 +1716,7 @@ class SqliteStore : public CentralStore {
                                 bool exclude) {
     auto q = db_->Prepare(
         "SELECT day, area, unit, hall, win, item, satisfaction, valid_bad, rectified, on_time, closed_invalid, upheld, "
-        "close_days FROM public_cases WHERE case_id = ? AND assess = ?");
+        "close_days, is_public FROM public_cases WHERE case_id = ? AND assess = ?");
     if (!q) return Failure();
     q->Bind(1, case_id).Bind(2, static_cast<int64_t>(assess));
     const int rc = q->Step();
@@ -1724,10 +1732,12 @@ class SqliteStore : public CentralStore {
     const int satisfaction = static_cast<int>(q->Int(6));
     const CaseFigures before{q->Int(7) != 0, q->Int(8) != 0, q->Int(9) != 0, q->Int(10) != 0, q->Int(11) != 0,
                              static_cast<int>(q->Int(12))};
+    const bool is_public = q->Int(13) != 0;
     q.reset();
     CaseFigures after = figures.value_or(before);
     if (exclude) after.upheld = true;
     AddAt(pub_.cells, place, CaseDelta(satisfaction, before, after));
+    AddAt(pub_.cells, place, ListedDelta(is_public && !before.upheld, is_public && !after.upheld));
     AddCloseDays(pub_.days, place, before, after);
     auto u = db_->Prepare(
         "UPDATE public_cases SET valid_bad = ?, rectified = ?, on_time = ?, closed_invalid = ?, upheld = ?, close_days = ?, "

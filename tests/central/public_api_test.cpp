@@ -123,6 +123,28 @@ class PublicApiTest : public ::testing::TestWithParam<std::string> {
     Open();
   }
 
+  // Zeroes the published counter and counts it again with migration 10's SQL (a database from
+  // before it, with its public_cases), then the year-to-date rows as that migration makes them.
+  void RefillListed() {
+    Close();
+    const std::string sql = "UPDATE public_tally SET listed = 0; " + ListedFill() + "; DELETE FROM public_to_date; " + ToDateFill();
+    if (GetParam() == "sqlite") {
+      sqlite3* db = nullptr;
+      ASSERT_EQ(sqlite3_open((fs::path(dir_) / "central.db").c_str(), &db), SQLITE_OK);
+      ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+      sqlite3_close(db);
+    } else {
+      EXPECT_EQ(db_.Value("WITH a AS (UPDATE public_tally SET listed = 0 WHERE listed <> 0 RETURNING 1) SELECT count(*) > 0 FROM a"),
+                "t");
+      EXPECT_EQ(db_.Value(ListedFill() + " RETURNING 't'"), "t");
+      EXPECT_EQ(db_.Value("WITH a AS (DELETE FROM public_to_date RETURNING 1) SELECT count(*) > 0 FROM a"), "t");
+      EXPECT_EQ(db_.Value(ToDateFill() + " RETURNING 't'"), "t");
+    }
+    http_.~Server();
+    new (&http_) httplib::Server();
+    Open();
+  }
+
   // One rating through ingest (or the default-rating path), and its reference record.
   void Rate(int i, Date day, int satisfaction, bool is_public, const std::string& comment, bool is_default = false) {
     const Unit& u = kUnits[i % 3];
@@ -246,12 +268,39 @@ class PublicApiTest : public ::testing::TestWithParam<std::string> {
         kept.push_back(r);
     return PublicFiguresToJson(ComputePublicFigures(kept, p, kToday, calendar_, PublicOptions{}));
   }
+  // The published bad ratings of the period and filters, from the records.
+  long ExpectedListed(const Period& p, const PublicFilter& f) {
+    std::string hall = f.hall, win = f.window;
+    if (auto s = f.window.rfind('/'); s != std::string::npos) hall = f.window.substr(0, s), win = f.window.substr(s + 1);
+    long n = 0;
+    for (const auto& r : records_)
+      if ((f.area.empty() || r.area == f.area) && (f.unit.empty() || r.unit == f.unit) &&
+          (f.item.empty() || r.item == f.item) && (hall.empty() || r.hall == hall) && (win.empty() || r.window == win) &&
+          IsBad(r.level) && r.is_public && !r.appeal_upheld && !(r.assessed_on < p.first) && !(p.last < r.assessed_on))
+        ++n;
+    return n;
+  }
+  // The page's count of published bad ratings ("共 N 条", from the cells' counter), and the API's
+  // (counted from public_cases).
+  void ExpectListed(const std::string& query, const Period& p, const PublicFilter& f) {
+    httplib::Client c("127.0.0.1", port_);
+    auto page = c.Get(("/public/?" + query).c_str());
+    ASSERT_TRUE(page);
+    ASSERT_EQ(page->status, 200) << query;
+    const std::string mark = "共 ";
+    const auto at = page->body.find(mark);
+    ASSERT_NE(at, std::string::npos) << query;
+    const long shown = std::strtol(page->body.c_str() + at + mark.size(), nullptr, 10);
+    EXPECT_EQ(shown, ExpectedListed(p, f)) << query;
+    EXPECT_EQ(Get("/api/v1/public/bad-ratings?" + query)["total"], ExpectedListed(p, f)) << query;
+  }
   void ExpectSame(const std::string& query, const Period& p, const PublicFilter& f) {
     Json got = Get("/api/v1/public/stats?" + query);
     ASSERT_TRUE(got.is_object());
     got.erase("filters");
     got.erase("method");
     EXPECT_EQ(Dump(got, 1), Dump(Expected(p, f), 1)) << query;
+    ASSERT_NO_FATAL_FAILURE(ExpectListed(query, p, f));
   }
   void ExpectAllSame() {
     ExpectSame("period=2026", YearPeriod(2026), {});
@@ -306,6 +355,9 @@ TEST_P(PublicApiTest, AggregatesAgreeWithAComputationFromTheRecords) {
   ASSERT_NO_FATAL_FAILURE(ExpectAllSame());
   // And with the year-to-date rows made by the migration from the day cells.
   ASSERT_NO_FATAL_FAILURE(RefillToDate());
+  ASSERT_NO_FATAL_FAILURE(ExpectAllSame());
+  // And with the published counter counted by migration 10 from public_cases.
+  ASSERT_NO_FATAL_FAILURE(RefillListed());
   ASSERT_NO_FATAL_FAILURE(ExpectAllSame());
 }
 
