@@ -1547,6 +1547,12 @@ class PostgresStore : public CentralStore {
         if (!count) return std::nullopt;
         out.total = std::strtoll(PQgetvalue(count.get(), 0, 0), nullptr, 10);
       }
+      // Past the last: nothing to read (with a filter that none matches, the page's read would
+      // otherwise go through every entry of the period in the index to find none).
+      if (offset >= out.total) {
+        if (!s.Run("COMMIT")) return std::nullopt;
+        return out;
+      }
       const std::string n = std::to_string(params.size());
       params.push_back(std::to_string(limit));
       params.push_back(std::to_string(offset));

@@ -1061,6 +1061,9 @@ class SqliteStore : public CentralStore {
       if (q->Step() != SQLITE_ROW) return Failure();
       page.total = q->Int(0);
     }
+    // Past the last: nothing to read (with a filter that none matches, the page's read would
+    // otherwise go through every entry of the period in the index to find none).
+    if (offset >= page.total) return page;
     auto q = db_->Prepare("SELECT p.rating_id, p.day, p.unit, p.hall, p.win, p.item, p.satisfaction, r.claims, r.rating, "
                           "p.case_id, p.assess" + where + " ORDER BY p.day DESC, p.rating_id DESC LIMIT ? OFFSET ?");
     if (!q) return Failure();
