@@ -336,6 +336,11 @@ CREATE INDEX survey_tasks_unit ON survey_tasks(unit, month)
     // 10 (issue 7): the published bad ratings counted per cell (`listed`, public_tally.h), so the
     // page's count is read with the figures instead of from the period's public_cases_listed entries.
     kListedMigration,
+    // 11 (issue 7): the close-days histogram summed from its index alone (a whole year at 10 million
+    // ratings is ~37,000 rows: read from the table, one visit per row, ten times the year's cells).
+    R"sql(
+CREATE INDEX public_close_days_summed ON public_close_days(grain, period, area, unit, hall, win, item, days, cases)
+)sql",
 };
 
 constexpr const char* kCaseColumns =
