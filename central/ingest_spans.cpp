@@ -1,6 +1,6 @@
 #include "ingest_spans.h"
 
-#include "hcp/json_scan.h"
+#include "hcp/json_text.h"
 
 namespace hcp::central {
 namespace {

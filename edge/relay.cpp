@@ -6,6 +6,7 @@
 #include <chrono>
 #include <random>
 
+#include "hcp/json_text.h"
 #include "hcp/wire.h"
 
 namespace hcp::edge {
@@ -13,21 +14,6 @@ namespace {
 
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-// A JSON string, as Dump would write it. One that needs no escape (ids, key ids and case numbers,
-// nearly always) is quoted as it is: Dump(Json(v)) for each was 9 % of the edge's CPU in a drain
-// (docs/performance.md, relay drain). Anything else goes through the JSON library.
-void AppendJsonString(std::string& out, const std::string& v) {
-  const bool plain =
-      std::all_of(v.begin(), v.end(), [](unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; });
-  if (!plain) {
-    out += Dump(Json(v));
-    return;
-  }
-  out += '"';
-  out += v;
-  out += '"';
 }
 
 }  // namespace
@@ -115,6 +101,7 @@ int Relay::SendBatch(Lane& lane) {
   // string per batch cost page faults (docs/performance.md, relay drain).
   std::string& body = lane.body;
   body.clear();
+  // Strings through AppendJsonString: Dump(Json(v)) for each was 9 % of the edge's CPU in a drain.
   auto text = [&](const std::string& v) { AppendJsonString(body, v); };
   auto number = [&](int64_t v) { body += std::to_string(v); };
   body += "{\"edge\":";

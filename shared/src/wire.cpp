@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "hcp/json_scan.h"
+#include "hcp/json_text.h"
 #include "hcp/level.h"
 #include "hcp/utf8.h"
 
@@ -32,6 +32,18 @@ size_t JsonStringEnd(std::string_view s, size_t open) {
     from = at + 1;
   }
   return s.size();
+}
+
+void AppendJsonString(std::string& out, std::string_view v) {
+  const bool plain =
+      std::all_of(v.begin(), v.end(), [](unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; });
+  if (!plain) {
+    out += Dump(Json(std::string(v)));
+    return;
+  }
+  out += '"';
+  out += v;
+  out += '"';
 }
 
 Result<Json> ParseJson(std::string_view text, int max_depth) {

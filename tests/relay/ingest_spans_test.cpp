@@ -2,7 +2,7 @@
 // bytes received (central/ingest_spans.h). It must agree with the JSON parser or step aside.
 #include <gtest/gtest.h>
 
-#include "hcp/json_scan.h"
+#include "hcp/json_text.h"
 #include "hcp/wire.h"
 #include "ingest_spans.h"
 
