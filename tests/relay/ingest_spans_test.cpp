@@ -69,7 +69,7 @@ TEST(IngestSpans, AStringEndsAtTheFirstQuoteNotEscaped) {
 // The relay's batch and the centre's answer write strings without the JSON library where they
 // can: the bytes must be Dump's, whatever the string.
 TEST(IngestSpans, AppendJsonStringWritesWhatDumpWrites) {
-  for (const std::string v : {"", "r-1a20846fe7b5d0c9e8f7a6b5c43", "SR2026112000123", "引号\"和\\反斜杠", "tab\there",
+  for (const std::string& v : std::vector<std::string>{"", "r-1a20846fe7b5d0c9e8f7a6b5c43", "SR2026112000123", "引号\"和\\反斜杠", "tab\there",
                               std::string("nul\0x", 5), "\x7f", "上饶市交通运输局", "a/b"}) {
     std::string out = "[";
     AppendJsonString(out, v);
