@@ -51,14 +51,15 @@ TEST(IngestSpans, StepsAsideWhereAKeyIsEscaped) {
 // backslashes is escaped, after an even one it ends the string.
 TEST(IngestSpans, AStringEndsAtTheFirstQuoteNotEscaped) {
   EXPECT_EQ(JsonStringEnd(R"("abc",1)", 0), 5u);
-  EXPECT_EQ(JsonStringEnd(R"(x"a\"b")", 1), 6u) << "two backslashes: the quote ends the string";
-  EXPECT_EQ(JsonStringEnd(R"("a"b",)", 0), 6u) << "one backslash: the quote is escaped";
-  EXPECT_EQ(JsonStringEnd(R"("a\"b\\")", 0), 12u);
+  EXPECT_EQ(JsonStringEnd(R"(x"a\\"b")", 1), 6u) << "two backslashes: the quote ends the string";
+  EXPECT_EQ(JsonStringEnd(R"("a\"b",)", 0), 6u) << "one backslash: the quote is escaped";
+  EXPECT_EQ(JsonStringEnd(R"("a\\\"b\\\\")", 0), 12u);
   EXPECT_EQ(JsonStringEnd(R"("")", 0), 2u);
-  EXPECT_EQ(JsonStringEnd(R"("")", 0), 3u) << "no closing quote: the end of the text";
+  EXPECT_EQ(JsonStringEnd(R"("\")", 0), 3u) << "no closing quote: the end of the text";
   EXPECT_EQ(JsonStringEnd(R"("abc)", 0), 4u);
   // Every string of a body with quotes and backslashes in its values is read as the parser reads it.
-  const std::string body = R"({"ratings":[{"claims":{"a":"\","b":""}","c":"\"]"},"rating":{"d":"x\\"}}]})";
+  const std::string body = R"({"ratings":[{"claims":{"a":"\\","b":"\"}","c":"\\\"]"},"rating":{"d":"x\\\\"}}]})";
+  ASSERT_TRUE(ParseJson(body));
   const Json parsed = *ParseJson(body);
   const auto spans = IngestRatingSpans(body);
   ASSERT_EQ(spans.size(), 1u);
