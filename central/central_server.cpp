@@ -6,11 +6,13 @@
 #include <cstdlib>
 
 #include "hcp/ticket_claims.h"
+#include "hcp/json_text.h"
 #include "hcp/wire.h"
 #include "http_errors.h"
 #include "admin_pages.h"
 #include "api_key.h"
 #include "centre_day.h"
+#include "ingest_rating.h"
 #include "ingest_spans.h"
 #include "short_code.h"
 #include "webhook_event.h"
@@ -44,12 +46,6 @@ bool ParseEdgeAuth(const std::string& header, std::string& kid, std::string& ts,
     at = comma + 1;
   }
   return !kid.empty() && !ts.empty() && !sig.empty();
-}
-
-// An object member's text as received, or serialised from its parse when the scan did not find it.
-std::string AsReceived(std::string_view span, const Json& parsed) {
-  if (span.size() >= 2 && span.front() == '{' && span.back() == '}') return std::string(span);
-  return Dump(parsed);
 }
 
 std::string RouteOf(const std::string& path) {
@@ -207,6 +203,8 @@ void CentralServer::Routes() {
                                       static_cast<double>(ingested_), server::Metrics::kCounter},
                                      {"hcp_ingest_rejected_total", "Ratings refused as a second rating for a case.",
                                       static_cast<double>(rejected_), server::Metrics::kCounter},
+                                     {"hcp_ingest_invalid_total", "Ratings refused as invalid (kept as rejected with the reason).",
+                                      static_cast<double>(invalid_), server::Metrics::kCounter},
                                      {"hcp_cases_registered_total", "Cases newly registered since start (replays not counted).",
                                       static_cast<double>(cases_registered_), server::Metrics::kCounter},
                                      {"hcp_links_resolved_total", "Short links resolved to a ticket since start.",
@@ -288,65 +286,51 @@ void CentralServer::HandleIngest(const httplib::Request& req, httplib::Response&
   if (!body) return SendErrors(res, body.errors());
   if (!body->is_object() || !body->contains("ratings") || !(*body)["ratings"].is_array())
     return SendError(res, MakeError("ingest.invalid", "ratings", "a list of ratings"));
+  const auto& ratings = (*body)["ratings"];
+  // Each rating is answered by its id: without one, nothing of the batch can be (the edge sends
+  // an id with every rating; anything else wrong with a rating is answered for that rating alone).
+  for (const Json& r : ratings)
+    if (!r.is_object() || !r.contains("id") || !r["id"].is_string())
+      return SendError(res, MakeError("ingest.invalid", "ratings", "a rating is not an object with a string id"));
   // The claims and rating are stored as the bytes received (which the signature covers), not
   // serialised again from the parse; where the scan cannot tell, they are (IngestRatingSpans).
-  const auto& ratings = (*body)["ratings"];
   std::vector<RatingSpans> spans = IngestRatingSpans(req.body);
   if (spans.size() != ratings.size()) spans.assign(ratings.size(), RatingSpans{});
   std::vector<RelayedRating> batch;
   batch.reserve(ratings.size());
   const std::string today = CentreDay(config_.now_ms()).ToString();  // a bad rating's case opens today
   for (size_t i = 0; i < ratings.size(); ++i) {
-    const Json& r = ratings[i];
-    RelayedRating rr;
-    const bool shaped = r.is_object() && r.contains("id") && r["id"].is_string() && r.contains("claims") &&
-                        r["claims"].is_object() && r.contains("rating") && r["rating"].is_object() &&
-                        r.contains("satisfaction") && r["satisfaction"].is_number_integer() &&
-                        r.contains("received_at_ms") && r["received_at_ms"].is_number_integer();
-    if (!shaped) return SendError(res, MakeError("ingest.invalid", "ratings", "a rating lacks id, claims, rating or times"));
-    // The claims were verified by the edge, whose signature covers them; parsing them again
-    // gives the centre the case, unit and channel from one definition.
-    auto claims = ParseTicketClaims(r["claims"]);
-    if (!claims) return SendError(res, MakeError("ingest.invalid", "ratings", "claims of " + r["id"].get<std::string>()));
-    rr.id = r["id"].get<std::string>();
-    rr.case_id = claims->case_id;
-    rr.assess = claims->assess;
-    rr.kid = claims->kid;
-    rr.claims_json = AsReceived(spans[i].claims, r["claims"]);
-    rr.rating_json = AsReceived(spans[i].rating, r["rating"]);
-    rr.satisfaction = r["satisfaction"].get<int>();
-    rr.received_at_ms = r["received_at_ms"].get<int64_t>();
-    rr.unit = claims->unit;
-    rr.unit_name = claims->unit_name;
-    rr.channel = std::string(ChannelKey(claims->channel));
-    // A good rating's text becomes a suggestion to its unit (the closed loop, issue 6 part A).
-    const Json& rating = r["rating"];
-    if (auto it = rating.find("comment"); it != rating.end() && it->is_string()) rr.comment = it->get<std::string>();
-    // What the public figures and the to-do event need, from what was just parsed.
-    rr.parsed = RelayedRating::Parsed{claims->area, claims->item, claims->item_name, claims->window, false, {}};
-    if (auto it = rating.find("public"); it != rating.end() && it->is_boolean()) rr.parsed->is_public = it->get<bool>();
-    if (auto it = rating.find("reasons"); it != rating.end() && it->is_array())
-      for (const auto& code : *it)
-        if (code.is_string()) rr.parsed->reasons.push_back(code.get<std::string>());
-    rr.day = today;
-    rr.todo = CaseOpenedEvent(rr, *Date::Parse(today), config_.case_limits, config_.calendar, config_.now_ms());
+    RelayedRating rr = ReadIngestedRating(ratings[i], spans[i]);
+    if (rr.invalid.empty()) {
+      rr.day = today;
+      rr.todo = CaseOpenedEvent(rr, *Date::Parse(today), config_.case_limits, config_.calendar, config_.now_ms());
+    }
     batch.push_back(std::move(rr));
   }
   auto results = store_->Ingest(kid, batch);
   if (!results) return SendErrors(res, results.errors());
-  Json out = Json::array();
-  for (const auto& r : *results) {
-    Json j = {{"id", r.id}, {"status", r.status == IngestStatus::Stored ? "stored" : "rejected"}};
-    if (r.status == IngestStatus::Rejected) {
-      j["reason"] = r.reason;
-      j["existing_id"] = r.existing_id;
-      ++rejected_;
-    } else {
+  // The answer is written as text, the same bytes as Dump of its JSON (keys in order), rather than
+  // built as a JSON object per rating first: nearly every result is a plain "stored".
+  std::string out = "{\"results\":[";
+  out.reserve(out.size() + results->size() * 48);
+  for (size_t i = 0; i < results->size(); ++i) {
+    const IngestResult& r = (*results)[i];
+    if (i > 0) out += ',';
+    if (r.status == IngestStatus::Stored) {
       ++ingested_;
+      out += "{\"id\":";
+      AppendJsonString(out, r.id);
+      out += ",\"status\":\"stored\"}";
+      continue;
     }
-    out.push_back(std::move(j));
+    ++(r.reason == "rating.already_rated" ? rejected_ : invalid_);
+    Json j = {{"id", r.id}, {"status", "rejected"}, {"reason", r.reason}};
+    if (!r.existing_id.empty()) j["existing_id"] = r.existing_id;
+    if (!r.detail.empty()) j["detail"] = r.detail;
+    out += Dump(j);
   }
-  res.set_content(Dump(Json{{"results", std::move(out)}}), "application/json");
+  out += "]}";
+  res.set_content(out, "application/json");
 }
 
 void CentralServer::HandleSummary(const httplib::Request& req, httplib::Response& res) {

@@ -90,7 +90,8 @@ class CentralServer {
   int port_ = 0;
   server::Listener listener_{http_};
   std::atomic<int64_t> ingested_{0};
-  std::atomic<int64_t> rejected_{0};
+  std::atomic<int64_t> rejected_{0};  // second ratings of a case (rating.already_rated)
+  std::atomic<int64_t> invalid_{0};   // ratings refused as invalid (ingest.rating_invalid)
   std::atomic<int64_t> cases_registered_{0};
   std::atomic<int64_t> links_resolved_{0};
   // ---- the closed loop (issue 6 part A) ----

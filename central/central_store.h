@@ -63,18 +63,25 @@ struct RelayedRating {
   // For a bad rating: the unit's to-do event (webhook "case.opened"); the store enqueues it with
   // the case, only when the unit has a webhook configured.
   std::optional<OutboxMessage> todo;
+  // Set when the centre cannot count this rating although its batch is fine (claims that do not
+  // parse, a level out of range: an edge of another version, a damaged outbox row). The store
+  // keeps it in `rejected` with this reason instead of storing it, so it neither holds back the
+  // ratings behind it nor is lost; an id stored or refused before keeps its first answer.
+  std::string invalid;         // error id ("ingest.rating_invalid"); empty: a rating to store
+  std::string invalid_detail;  // what is wrong, for operators
 };
 
 enum class IngestStatus {
   Stored,    // new, or the same id again (a replayed batch): stored exactly once
-  Rejected,  // this case and assess number were already rated: kept apart with the reason
+  Rejected,  // kept apart with the reason: the case and assess number were rated already, or invalid
 };
 
 struct IngestResult {
   std::string id;
   IngestStatus status = IngestStatus::Stored;
   std::string reason;       // error id, for Rejected
-  std::string existing_id;  // the rating that won, for Rejected
+  std::string existing_id;  // the rating that won, for Rejected as rating.already_rated
+  std::string detail;       // what is wrong, for Rejected as invalid
 };
 
 struct UnitFigures {
@@ -85,7 +92,8 @@ struct UnitFigures {
 
 struct Summary {
   Tally all;
-  int64_t rejected = 0;  // duplicates refused at ingest, counted apart
+  int64_t rejected = 0;  // ratings refused at ingest (duplicates, invalid ones), counted apart
+  std::map<std::string, int64_t> rejected_by_reason;  // the same by reason (error id)
   std::vector<UnitFigures> by_unit;
   std::map<std::string, Tally> by_channel;
 };

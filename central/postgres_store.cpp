@@ -366,6 +366,8 @@ CREATE INDEX survey_tasks_unit ON survey_tasks(unit, month)
     R"sql(
 CREATE INDEX public_close_days_summed ON public_close_days(grain, period, area, unit, hall, win, item, days) INCLUDE (cases)
 )sql",
+    // 12: what is wrong with a rating refused as invalid (reason ingest.rating_invalid); '' for others.
+    "ALTER TABLE rejected ADD COLUMN detail TEXT NOT NULL DEFAULT ''",
 };
 
 constexpr const char* kCaseColumns =
@@ -1118,7 +1120,7 @@ class PostgresStore : public CentralStore {
         "SELECT unit, unit_name, channel, satisfaction, is_default::int, excluded::int, count(*) FROM ratings "
         "GROUP BY unit, unit_name, channel, satisfaction, is_default, excluded ORDER BY unit COLLATE \"C\"");
     if (!rows) return std::nullopt;
-    auto rejected = s.Run("SELECT count(*) FROM rejected");
+    auto rejected = s.Run("SELECT reason, count(*) FROM rejected GROUP BY reason");
     if (!rejected) return std::nullopt;
     if (!s.Run("COMMIT")) return std::nullopt;
 
@@ -1141,7 +1143,11 @@ class PostgresStore : public CentralStore {
         out.by_channel[text(i, 2)].Add(facts);
       }
     }
-    out.rejected = std::strtoll(PQgetvalue(rejected.get(), 0, 0), nullptr, 10);
+    for (int i = 0, n = PQntuples(rejected.get()); i < n; ++i) {
+      const int64_t count = std::strtoll(PQgetvalue(rejected.get(), i, 1), nullptr, 10);
+      out.rejected_by_reason[PQgetvalue(rejected.get(), i, 0)] = count;
+      out.rejected += count;
+    }
     return out;
   }
 
@@ -1157,20 +1163,26 @@ class PostgresStore : public CentralStore {
       return batch[a].assess < batch[b].assess;
     });
 
-    std::vector<const std::string *> ids, cases, kids, units, unit_names, channels, claims, ratings;
-    std::vector<int> assess, satisfaction;
+    // ids, cases and assess of every rating in `order`; the other columns of those to insert only
+    // (a rating the centre cannot count, RelayedRating::invalid, is never inserted into ratings).
+    std::vector<const std::string *> ids, cases, new_ids, new_cases, kids, units, unit_names, channels, claims, ratings;
+    std::vector<int> assess, new_assess, satisfaction;
     std::vector<int64_t> received;
     for (size_t i : order) {
       const auto& r = batch[i];
       ids.push_back(&r.id);
       cases.push_back(&r.case_id);
+      assess.push_back(r.assess);
+      if (!r.invalid.empty()) continue;
+      new_ids.push_back(&r.id);
+      new_cases.push_back(&r.case_id);
+      new_assess.push_back(r.assess);
       kids.push_back(&r.kid);
       units.push_back(&r.unit);
       unit_names.push_back(&r.unit_name);
       channels.push_back(&r.channel);
       claims.push_back(&r.claims_json);
       ratings.push_back(&r.rating_json);
-      assess.push_back(r.assess);
       satisfaction.push_back(r.satisfaction);
       received.push_back(r.received_at_ms);
     }
@@ -1188,7 +1200,7 @@ class PostgresStore : public CentralStore {
         "AS x(id, case_id, assess, kid, unit, unit_name, channel, satisfaction, claims, rating, received_at_ms, pos) "
         "ORDER BY pos "
         "ON CONFLICT DO NOTHING RETURNING id",
-        {edge_kid, now, TextArray(ids), TextArray(cases), NumberArray(assess), TextArray(kids), TextArray(units),
+        {edge_kid, now, TextArray(new_ids), TextArray(new_cases), NumberArray(new_assess), TextArray(kids), TextArray(units),
          TextArray(unit_names), TextArray(channels), NumberArray(satisfaction), TextArray(claims), TextArray(ratings),
          NumberArray(received)});
     if (!inserted) return std::nullopt;
@@ -1202,7 +1214,7 @@ class PostgresStore : public CentralStore {
     std::vector<size_t> others;  // positions in `order` of ratings that were not new
     for (size_t k = 0; k < order.size(); ++k) {
       const auto& r = batch[order[k]];
-      results[order[k]] = IngestResult{r.id, IngestStatus::Stored, {}, {}};
+      results[order[k]] = IngestResult{r.id, IngestStatus::Stored, {}, {}, {}};
       if (!stored.count(r.id)) others.push_back(k);
     }
 
@@ -1214,9 +1226,9 @@ class PostgresStore : public CentralStore {
         o_cases.push_back(cases[k]);
         o_assess.push_back(assess[k]);
       }
-      // For each: stored before (a replay)? rejected before (a replay)? else the case's winner.
+      // For each: stored before (a replay)? rejected before (a replay)? else invalid, or the case's winner.
       auto seen = s.Run(
-          "SELECT x.pos, r.id IS NOT NULL, j.reason, j.existing_id, w.id "
+          "SELECT x.pos, r.id IS NOT NULL, j.reason, j.existing_id, w.id, j.detail "
           "FROM unnest($1::text[], $2::text[], $3::int[]) WITH ORDINALITY AS x(id, case_id, assess, pos) "
           "LEFT JOIN ratings r ON r.id = x.id "
           "LEFT JOIN rejected j ON j.id = x.id "
@@ -1225,49 +1237,57 @@ class PostgresStore : public CentralStore {
           {TextArray(o_ids), TextArray(o_cases), NumberArray(o_assess)});
       if (!seen) return std::nullopt;
       std::vector<size_t> refuse;  // positions in `others` that go to rejected now
-      std::vector<std::string> winners;
       for (int i = 0, n = PQntuples(seen.get()); i < n; ++i) {
         const size_t p = static_cast<size_t>(std::strtoll(PQgetvalue(seen.get(), i, 0), nullptr, 10)) - 1;
+        const auto& rating = batch[order[others[p]]];
         auto& result = results[order[others[p]]];
         if (std::string_view(PQgetvalue(seen.get(), i, 1)) == "t") continue;  // Stored
         result.status = IngestStatus::Rejected;
         if (!PQgetisnull(seen.get(), i, 2)) {
           result.reason = PQgetvalue(seen.get(), i, 2);
           result.existing_id = PQgetvalue(seen.get(), i, 3);
+          result.detail = PQgetvalue(seen.get(), i, 5);
+        } else if (!rating.invalid.empty()) {
+          result.reason = rating.invalid;
+          result.detail = rating.invalid_detail;
+          refuse.push_back(p);
         } else if (!PQgetisnull(seen.get(), i, 4)) {
           result.reason = "rating.already_rated";
           result.existing_id = PQgetvalue(seen.get(), i, 4);
           refuse.push_back(p);
-          winners.push_back(result.existing_id);
         } else {
           s.failure = Failure{"rating " + result.id + " was neither stored nor refused", true};
           return std::nullopt;
         }
       }
       if (!refuse.empty()) {
-        std::vector<const std::string *> r_ids, r_cases, r_claims, r_ratings, r_winners;
+        std::vector<const std::string *> r_ids, r_cases, r_claims, r_ratings, r_reasons, r_winners, r_details;
         std::vector<int> r_assess;
         std::vector<int64_t> r_received;
-        for (size_t j = 0; j < refuse.size(); ++j) {
-          const auto& r = batch[order[others[refuse[j]]]];
+        for (size_t p : refuse) {
+          const auto& r = batch[order[others[p]]];
+          const auto& result = results[order[others[p]]];
           r_ids.push_back(&r.id);
           r_cases.push_back(&r.case_id);
           r_assess.push_back(r.assess);
           r_claims.push_back(&r.claims_json);
           r_ratings.push_back(&r.rating_json);
-          r_winners.push_back(&winners[j]);
+          r_reasons.push_back(&result.reason);
+          r_winners.push_back(&result.existing_id);
+          r_details.push_back(&result.detail);
           r_received.push_back(r.received_at_ms);
         }
-        // The same refused id from another batch in flight: one row, the same winner.
+        // The same refused id from another batch in flight: one row, the same answer.
         if (!s.Run("INSERT INTO rejected (id, edge, case_id, assess, reason, existing_id, claims, rating, "
-                   "received_at_ms, ingested_at_ms) "
-                   "SELECT id, $1, case_id, assess, 'rating.already_rated', existing_id, claims, rating, "
-                   "received_at_ms, $2::bigint "
-                   "FROM unnest($3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::bigint[]) "
-                   "WITH ORDINALITY AS x(id, case_id, assess, existing_id, claims, rating, received_at_ms, pos) "
+                   "received_at_ms, ingested_at_ms, detail) "
+                   "SELECT id, $1, case_id, assess, reason, existing_id, claims, rating, received_at_ms, $2::bigint, detail "
+                   "FROM unnest($3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::bigint[], "
+                   "$10::text[], $11::text[]) "
+                   "WITH ORDINALITY AS x(id, case_id, assess, existing_id, claims, rating, received_at_ms, reason, detail, pos) "
                    "ORDER BY pos ON CONFLICT (id) DO NOTHING",
                    {edge_kid, now, TextArray(r_ids), TextArray(r_cases), NumberArray(r_assess), TextArray(r_winners),
-                    TextArray(r_claims), TextArray(r_ratings), NumberArray(r_received)})) {
+                    TextArray(r_claims), TextArray(r_ratings), NumberArray(r_received), TextArray(r_reasons),
+                    TextArray(r_details)})) {
           return std::nullopt;
         }
       }

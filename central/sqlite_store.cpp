@@ -341,6 +341,8 @@ CREATE INDEX survey_tasks_unit ON survey_tasks(unit, month)
     R"sql(
 CREATE INDEX public_close_days_summed ON public_close_days(grain, period, area, unit, hall, win, item, days, cases)
 )sql",
+    // 12: what is wrong with a rating refused as invalid (reason ingest.rating_invalid); '' for others.
+    "ALTER TABLE rejected ADD COLUMN detail TEXT NOT NULL DEFAULT ''",
 };
 
 constexpr const char* kCaseColumns =
@@ -400,9 +402,12 @@ class SqliteStore : public CentralStore {
         out.by_channel[rows->Text(2)].Add(facts);
       }
     }
-    auto rejected = db_->Prepare("SELECT count(*) FROM rejected");
-    if (!rejected || rejected->Step() != SQLITE_ROW) return Failure();
-    out.rejected = rejected->Int(0);
+    auto rejected = db_->Prepare("SELECT reason, count(*) FROM rejected GROUP BY reason");
+    if (!rejected) return Failure();
+    while (rejected->Step() == SQLITE_ROW) {
+      out.rejected_by_reason[rejected->Text(0)] = rejected->Int(1);
+      out.rejected += rejected->Int(1);
+    }
     return out;
   }
 
@@ -1534,12 +1539,13 @@ class SqliteStore : public CentralStore {
   Result<IngestResult> IngestOne(const std::string& edge_kid, const RelayedRating& r, int64_t now) {
     // A rating refused before (a batch replayed after a lost acknowledgement) answers as before.
     {
-      Reused refused = Cached(ingest_refused_, "SELECT reason, existing_id FROM rejected WHERE id = ?");
+      Reused refused = Cached(ingest_refused_, "SELECT reason, existing_id, detail FROM rejected WHERE id = ?");
       if (!refused) return Failure();
       refused->Bind(1, r.id);
       if (refused->Step() == SQLITE_ROW)
-        return IngestResult{r.id, IngestStatus::Rejected, refused->Text(0), refused->Text(1)};
+        return IngestResult{r.id, IngestStatus::Rejected, refused->Text(0), refused->Text(1), refused->Text(2)};
     }
+    if (!r.invalid.empty()) return RefuseInvalidLocked(edge_kid, r, now);
     // The usual case, a new rating of a new case, in one statement: the insert does nothing when
     // the id (a replay) or the case and assess number (a second rating) is there already, and only
     // then is it looked up which (three lookups ran before every insert: docs/performance.md,
@@ -1557,15 +1563,12 @@ class SqliteStore : public CentralStore {
     if (sqlite3_changes(db_->raw()) == 1) {
       if (auto follow = FollowUpLocked(r, now); !follow) return follow.errors();
       if (auto counted = PublicRatingLocked(edge_kid, r, false, now); !counted) return counted.errors();
-      return IngestResult{r.id, IngestStatus::Stored, {}, {}};
+      return IngestResult{r.id, IngestStatus::Stored, {}, {}, {}};
     }
     // The same id again answers as before; else the case was rated already: kept apart.
-    {
-      Reused same = Cached(ingest_same_, "SELECT 1 FROM ratings WHERE id = ?");
-      if (!same) return Failure();
-      same->Bind(1, r.id);
-      if (same->Step() == SQLITE_ROW) return IngestResult{r.id, IngestStatus::Stored, {}, {}};
-    }
+    auto same = StoredBeforeLocked(r.id);
+    if (!same) return same.errors();
+    if (*same) return IngestResult{r.id, IngestStatus::Stored, {}, {}, {}};
     std::string existing;
     {
       Reused winner = Cached(ingest_winner_, "SELECT id FROM ratings WHERE case_id = ? AND assess = ?");
@@ -1574,14 +1577,36 @@ class SqliteStore : public CentralStore {
       if (winner->Step() != SQLITE_ROW) return Failure();
       existing = winner->Text(0);
     }
+    return RejectLocked(edge_kid, r, now, IngestResult{r.id, IngestStatus::Rejected, "rating.already_rated", existing, {}});
+  }
+
+  // A rating the centre cannot count (RelayedRating::invalid): kept apart with its reason, unless
+  // its id was stored before (the damaged copy of a rating the centre has answers as before).
+  Result<IngestResult> RefuseInvalidLocked(const std::string& edge_kid, const RelayedRating& r, int64_t now) {
+    auto same = StoredBeforeLocked(r.id);
+    if (!same) return same.errors();
+    if (*same) return IngestResult{r.id, IngestStatus::Stored, {}, {}, {}};
+    return RejectLocked(edge_kid, r, now, IngestResult{r.id, IngestStatus::Rejected, r.invalid, {}, r.invalid_detail});
+  }
+
+  Result<bool> StoredBeforeLocked(const std::string& id) {
+    Reused same = Cached(ingest_same_, "SELECT 1 FROM ratings WHERE id = ?");
+    if (!same) return Failure();
+    same->Bind(1, id);
+    return same->Step() == SQLITE_ROW;
+  }
+
+  // Keeps a refused rating in `rejected` (never in the statistics) and answers with `result`.
+  Result<IngestResult> RejectLocked(const std::string& edge_kid, const RelayedRating& r, int64_t now, IngestResult result) {
     Reused insert = Cached(ingest_reject_,
         "INSERT INTO rejected (id, edge, case_id, assess, reason, existing_id, claims, rating, received_at_ms, "
-        "ingested_at_ms) VALUES (?, ?, ?, ?, 'rating.already_rated', ?, ?, ?, ?, ?)");
+        "ingested_at_ms, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!insert) return Failure();
     insert->Bind(1, r.id).Bind(2, edge_kid).Bind(3, r.case_id).Bind(4, static_cast<int64_t>(r.assess));
-    insert->Bind(5, existing).Bind(6, r.claims_json).Bind(7, r.rating_json).Bind(8, r.received_at_ms).Bind(9, now);
+    insert->Bind(5, result.reason).Bind(6, result.existing_id).Bind(7, r.claims_json).Bind(8, r.rating_json);
+    insert->Bind(9, r.received_at_ms).Bind(10, now).Bind(11, result.detail);
     if (insert->Step() != SQLITE_DONE) return Failure();
-    return IngestResult{r.id, IngestStatus::Rejected, "rating.already_rated", existing};
+    return result;
   }
 
   // ---- The closed loop (issue 6): what a newly stored rating starts, in the ingest transaction ----

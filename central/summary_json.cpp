@@ -25,6 +25,9 @@ Json TallyToJson(const Tally& t) {
 Json SummaryToJson(const Summary& summary) {
   Json out = TallyToJson(summary.all);
   out["rejected"] = summary.rejected;
+  Json by_reason = Json::object();  // rating.already_rated (a second rating of a case), ingest.rating_invalid
+  for (const auto& [reason, count] : summary.rejected_by_reason) by_reason[reason] = count;
+  out["rejected_by_reason"] = std::move(by_reason);
   out["excluded"] = summary.all.Excluded();
   Json units = Json::array();
   for (const auto& u : summary.by_unit) {

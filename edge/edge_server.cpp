@@ -138,6 +138,7 @@ std::unique_ptr<EdgeServer> EdgeServer::Create(const EdgeConfig& config, ReasonC
   if (!s->outbox_) return nullptr;
   s->limiter_ = std::make_unique<RateLimiter>(config.rate_per_second, config.rate_burst);
   if (relay) {
+    relay->on_rejected = [srv = s.get()](const RelayAck& a) { srv->LogRejected(a); };
     s->relay_ = std::make_unique<Relay>(*s->outbox_, std::move(*relay));
     s->relay_->Start();
   }
@@ -416,6 +417,12 @@ void EdgeServer::HandleMetrics(httplib::Response& res) {
     samples.push_back({"hcp_relay_failures_total", "Relay batches that did not reach the centre.",
                        static_cast<double>(relay_->failures()), Metrics::kCounter});
     samples.push_back({"hcp_relay_connected", "1 when the last batch reached the centre.", relay_->connected() ? 1.0 : 0.0});
+    samples.push_back({"hcp_relay_already_rated_total",
+                       "Ratings the centre kept as rejected since start: another rating of the case came first.",
+                       static_cast<double>(relay_->already_rated()), Metrics::kCounter});
+    samples.push_back({"hcp_relay_invalid_total",
+                       "Ratings the centre kept as rejected since start as invalid (not counted; see the log).",
+                       static_cast<double>(relay_->invalid()), Metrics::kCounter});
   }
   res.set_content(metrics_.Render(samples), "text/plain; version=0.0.4");
 }
@@ -426,6 +433,19 @@ void EdgeServer::Log(const httplib::Request& req, const httplib::Response& res, 
   Json line = {{"ts", FormatUtcMs(NowMs())}, {"level", res.status >= 500 ? "error" : "info"}, {"msg", "request"},
                {"method", req.method}, {"route", RouteOf(req.path)}, {"status", res.status},
                {"ms", static_cast<int64_t>(seconds * 1e6) / 1000.0}};
+  const std::string out = Dump(line) + "\n";
+  std::lock_guard lock(log_mu_);
+  std::fwrite(out.data(), 1, out.size(), stderr);
+}
+
+// A rating the centre settled as rejected: the outbox row says so too (relay_status, relay_reason,
+// relay_detail). A second rating of a case is the citizen's doing; an invalid one is a defect
+// (an edge of another version, a damaged row) and an error.
+void EdgeServer::LogRejected(const RelayAck& a) {
+  const bool duplicate = a.reason == "rating.already_rated";
+  Json line = {{"ts", FormatUtcMs(NowMs())}, {"level", duplicate ? "info" : "error"}, {"msg", "relay_rejected"},
+               {"id", a.id}, {"reason", a.reason}};
+  if (!a.detail.empty()) line["detail"] = a.detail;
   const std::string out = Dump(line) + "\n";
   std::lock_guard lock(log_mu_);
   std::fwrite(out.data(), 1, out.size(), stderr);

@@ -54,6 +54,7 @@ class EdgeServer {
   std::string ClientOf(const httplib::Request& req) const;
   void Log(const httplib::Request& req, const httplib::Response& res, double seconds);
   void LogEvent(const char* msg, const std::string& detail);
+  void LogRejected(const RelayAck& ack);
 
   EdgeConfig config_;
   ReasonCatalogue catalogue_;

@@ -27,6 +27,8 @@ CREATE INDEX ratings_unrelayed ON ratings(seq) WHERE relayed_at_ms IS NULL
 )sql",
     // 2: what the centre said of each relayed rating.
     "ALTER TABLE ratings ADD COLUMN relay_status TEXT; ALTER TABLE ratings ADD COLUMN relay_reason TEXT",
+    // 3: why the centre refused a rating as invalid (relay_reason ingest.rating_invalid).
+    "ALTER TABLE ratings ADD COLUMN relay_detail TEXT",
 };
 
 StoredRating ReadStored(const sql::Statement& s) {
@@ -228,15 +230,18 @@ std::vector<RelayRow> Outbox::NextBatch(size_t limit, int64_t after_seq) {
 bool Outbox::MarkRelayed(const std::vector<RelayAck>& acks, int64_t now_ms) {
   std::lock_guard lock(relay_mu_);
   if (!relay_db_->Exec("BEGIN IMMEDIATE")) return false;
-  auto s = relay_db_->Prepare("UPDATE ratings SET relayed_at_ms = ?, relay_status = ?, relay_reason = ? WHERE id = ?");
+  auto s = relay_db_->Prepare(
+      "UPDATE ratings SET relayed_at_ms = ?, relay_status = ?, relay_reason = ?, relay_detail = ? WHERE id = ?");
   if (!s) {
     relay_db_->Exec("ROLLBACK");
     return false;
   }
   for (const auto& a : acks) {
-    s->Bind(1, now_ms).Bind(2, a.status).Bind(4, a.id);
+    s->Bind(1, now_ms).Bind(2, a.status).Bind(5, a.id);
     if (a.reason.empty()) s->BindNull(3);
     else s->Bind(3, a.reason);
+    if (a.detail.empty()) s->BindNull(4);
+    else s->Bind(4, a.detail);
     if (s->Step() != SQLITE_DONE) {
       relay_db_->Exec("ROLLBACK");
       return false;
@@ -270,11 +275,12 @@ std::optional<int64_t> Outbox::OldestUnrelayedMs() {
 
 std::optional<RelayAck> Outbox::RelayOutcome(const std::string& id) {
   std::lock_guard lock(reader_mu_);
-  auto s = reader_db_->Prepare("SELECT relay_status, relay_reason FROM ratings WHERE id = ? AND relayed_at_ms IS NOT NULL");
+  auto s = reader_db_->Prepare(
+      "SELECT relay_status, relay_reason, relay_detail FROM ratings WHERE id = ? AND relayed_at_ms IS NOT NULL");
   if (!s) return std::nullopt;
   s->Bind(1, id);
   if (s->Step() != SQLITE_ROW) return std::nullopt;
-  return RelayAck{id, s->Text(0), s->Text(1)};
+  return RelayAck{id, s->Text(0), s->Text(1), s->Text(2)};
 }
 
 }  // namespace hcp::edge

@@ -71,7 +71,11 @@ struct RelayRow {
 struct RelayAck {
   std::string id;
   std::string status;  // "stored" or "rejected"
-  std::string reason;  // error id when rejected (another edge's rating for the case won)
+  // Error id when rejected: rating.already_rated (another edge's rating of the case won) or
+  // ingest.rating_invalid (the centre cannot count it; `detail` says why). Either way settled:
+  // the centre keeps it as rejected, and the relay does not send it again.
+  std::string reason;
+  std::string detail;
 };
 
 class Outbox {

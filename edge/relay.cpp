@@ -6,6 +6,7 @@
 #include <chrono>
 #include <random>
 
+#include "hcp/json_text.h"
 #include "hcp/wire.h"
 
 namespace hcp::edge {
@@ -100,7 +101,8 @@ int Relay::SendBatch(Lane& lane) {
   // string per batch cost page faults (docs/performance.md, relay drain).
   std::string& body = lane.body;
   body.clear();
-  auto text = [&](const std::string& v) { body += Dump(Json(v)); };
+  // Strings through AppendJsonString: Dump(Json(v)) for each was 9 % of the edge's CPU in a drain.
+  auto text = [&](const std::string& v) { AppendJsonString(body, v); };
   auto number = [&](int64_t v) { body += std::to_string(v); };
   body += "{\"edge\":";
   text(config_.edge_key.pub.kid);
@@ -152,8 +154,8 @@ int Relay::SendBatch(Lane& lane) {
   for (const auto& r : answer["results"]) {
     if (!r.is_object() || !r.contains("id") || !r["id"].is_string() || !r.contains("status") || !r["status"].is_string())
       continue;
-    acks.push_back(RelayAck{r["id"].get<std::string>(), r["status"].get<std::string>(),
-                            r.contains("reason") && r["reason"].is_string() ? r["reason"].get<std::string>() : ""});
+    auto text = [&](const char* key) { return r.contains(key) && r[key].is_string() ? r[key].get<std::string>() : ""; };
+    acks.push_back(RelayAck{r["id"].get<std::string>(), r["status"].get<std::string>(), text("reason"), text("detail")});
   }
   // Only what the centre acknowledged is marked; anything it left out is sent again. The usual
   // answer, every row stored, in order, is marked as one range (a lookup by id per row was a
@@ -164,6 +166,12 @@ int Relay::SendBatch(Lane& lane) {
   const bool marked = all_stored ? outbox_.MarkRangeStored(rows.front().seq, rows.back().seq, NowMs())
                                  : outbox_.MarkRelayed(acks, NowMs());
   if (!marked) return failed();
+  // Settled, but not counted at the centre: said once per answer, in /metrics and the edge's log.
+  for (const RelayAck& a : acks) {
+    if (a.status != "rejected") continue;
+    ++(a.reason == "rating.already_rated" ? already_rated_ : invalid_);
+    if (config_.on_rejected) config_.on_rejected(a);
+  }
   // A row the centre left out would be skipped by the cursor: start again from the oldest.
   if (acks.size() < rows.size()) {
     std::lock_guard lock(cursor_mu_);

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -28,6 +29,9 @@ struct RelayConfig {
   int backoff_min_ms = 200;
   int backoff_max_ms = 30000;
   int idle_poll_ms = 200;  // how often an empty outbox is looked at again
+  // Told of every rating the centre answered "rejected", once it is marked so in the outbox
+  // (the edge server logs it). Called from a relay lane's thread.
+  std::function<void(const RelayAck&)> on_rejected;
 };
 
 class Relay {
@@ -40,6 +44,10 @@ class Relay {
 
   int64_t relayed() const { return relayed_; }
   int64_t failures() const { return failures_; }  // batches that did not reach the centre
+  // Ratings the centre settled as rejected since start (replays of a batch included): a second
+  // rating of a case (rating.already_rated), and any other reason (ingest.rating_invalid).
+  int64_t already_rated() const { return already_rated_; }
+  int64_t invalid() const { return invalid_; }
   bool connected() const { return connected_; }
 
  private:
@@ -67,6 +75,8 @@ class Relay {
   bool nudged_ = false;
   std::atomic<int64_t> relayed_{0};
   std::atomic<int64_t> failures_{0};
+  std::atomic<int64_t> already_rated_{0};
+  std::atomic<int64_t> invalid_{0};
   std::atomic<bool> connected_{false};
 };
 

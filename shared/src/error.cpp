@@ -93,6 +93,9 @@ constexpr std::array kTable = {
     Entry{"ingest.unknown_edge", "不受信任的边缘节点：{}", "Untrusted edge: {}"},
     Entry{"ingest.stale", "边缘节点签名时间与中心时间相差过大：{}", "Edge signature timestamp too far from the centre's clock: {}"},
     Entry{"ingest.invalid", "批次内容有误：{}", "Invalid batch: {}"},
+    // One rating of a batch the centre cannot store (the batch itself is fine): kept as rejected
+    // with this reason and answered per rating, so it does not hold back the ratings behind it.
+    Entry{"ingest.rating_invalid", "批次中的一条评价有误，未计入统计：{}", "A rating in the batch is invalid and not counted: {}"},
     Entry{"auth.required", "需要管理员令牌", "An administrator token is required"},
     Entry{"auth.api_key_required", "需要有效的接入密钥（Authorization: Bearer …）：{}",
           "A valid API key is required (Authorization: Bearer …): {}"},

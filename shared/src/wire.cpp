@@ -1,7 +1,9 @@
 #include "hcp/wire.h"
 
 #include <algorithm>
+#include <cstring>
 
+#include "hcp/json_text.h"
 #include "hcp/level.h"
 #include "hcp/utf8.h"
 
@@ -19,17 +21,38 @@ std::string_view RootField(std::string_view field) {
 
 }  // namespace
 
+size_t JsonStringEnd(std::string_view s, size_t open) {
+  for (size_t from = open + 1; from < s.size();) {
+    const void* quote = std::memchr(s.data() + from, '"', s.size() - from);
+    if (!quote) break;
+    const size_t at = static_cast<size_t>(static_cast<const char*>(quote) - s.data());
+    size_t slashes = 0;  // an odd run of backslashes before it escapes the quote
+    while (at - slashes > open + 1 && s[at - slashes - 1] == '\\') ++slashes;
+    if (slashes % 2 == 0) return at + 1;
+    from = at + 1;
+  }
+  return s.size();
+}
+
+void AppendJsonString(std::string& out, std::string_view v) {
+  const bool plain =
+      std::all_of(v.begin(), v.end(), [](unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; });
+  if (!plain) {
+    out += Dump(Json(std::string(v)));
+    return;
+  }
+  out += '"';
+  out += v;
+  out += '"';
+}
+
 Result<Json> ParseJson(std::string_view text, int max_depth) {
   if (!IsValidUtf8(text)) return MakeError("request.invalid_utf8");
   int depth = 0;
-  bool in_string = false;
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
+    if (c == '"') {
+      i = JsonStringEnd(text, i) - 1;  // strings are most of the bytes: skipped by memchr, not byte by byte
     } else if (c == '[' || c == '{') {
       if (++depth > max_depth) return MakeError("request.too_deep", "", std::to_string(max_depth));
     } else if (c == ']' || c == '}') {

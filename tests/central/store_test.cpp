@@ -248,6 +248,49 @@ TEST_P(StoreTest, SecondRatingOfACaseIsRejectedWithTheWinner) {
   EXPECT_EQ(s.rejected, 1);
 }
 
+// A rating the centre cannot count (RelayedRating::invalid) is kept as rejected with its reason and
+// detail, between ratings that are stored; replayed, it answers the same and keeps one row; a
+// damaged copy of a rating stored before answers "stored" (the centre has that rating).
+TEST_P(StoreTest, InvalidRatingIsKeptAsRejectedWithItsReasonAndHoldsBackNothing) {
+  auto& store = Open();
+  RelayedRating bad = Rating("bad", "case-bad", 3);
+  bad.invalid = "ingest.rating_invalid";
+  bad.invalid_detail = "claims.v: unknown version";
+  const std::vector<RelayedRating> batch = {Rating("ok-1", "case-1"), bad, Rating("ok-2", "case-2", 1)};
+  for (int replay = 0; replay < 2; ++replay) {
+    auto results = Ingest(store, "edge-a", batch);
+    ASSERT_EQ(results.size(), 3u);
+    EXPECT_EQ(results[0].status, IngestStatus::Stored);
+    EXPECT_EQ(results[1].id, "bad");
+    EXPECT_EQ(results[1].status, IngestStatus::Rejected);
+    EXPECT_EQ(results[1].reason, "ingest.rating_invalid");
+    EXPECT_EQ(results[1].detail, "claims.v: unknown version");
+    EXPECT_EQ(results[1].existing_id, "");
+    EXPECT_EQ(results[2].status, IngestStatus::Stored);
+  }
+  // Its case is not taken: a valid rating of it is stored.
+  auto valid = Ingest(store, "edge-a", {Rating("good-of-bad-case", "case-bad", 4)});
+  ASSERT_EQ(valid.size(), 1u);
+  EXPECT_EQ(valid[0].status, IngestStatus::Stored);
+  // A damaged copy of a stored id.
+  RelayedRating copy = Rating("ok-1", "case-1");
+  copy.invalid = "ingest.rating_invalid";
+  copy.invalid_detail = "damaged";
+  auto again = Ingest(store, "edge-a", {copy});
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].status, IngestStatus::Stored);
+
+  const Summary s = Stats(store);
+  EXPECT_EQ(s.all.Total(), 3);
+  EXPECT_EQ(s.all.Count(Level::Basic), 0) << "the invalid rating (基本满意) is in no figure";
+  EXPECT_EQ(s.rejected, 1);
+  EXPECT_EQ(s.rejected_by_reason, (std::map<std::string, int64_t>{{"ingest.rating_invalid", 1}}));
+  // Duplicates and invalid ratings are told apart.
+  Ingest(store, "edge-b", {Rating("second-of-case-2", "case-2", 5)});
+  EXPECT_EQ(Stats(store).rejected_by_reason,
+            (std::map<std::string, int64_t>{{"ingest.rating_invalid", 1}, {"rating.already_rated", 1}}));
+}
+
 TEST_P(StoreTest, FirstInTheBatchWinsWithinOneBatch) {
   auto& store = Open();
   // Ids in reverse order of the alphabet: the batch's order decides, not the id.

@@ -2,6 +2,7 @@
 // bytes received (central/ingest_spans.h). It must agree with the JSON parser or step aside.
 #include <gtest/gtest.h>
 
+#include "hcp/json_text.h"
 #include "hcp/wire.h"
 #include "ingest_spans.h"
 
@@ -44,6 +45,37 @@ TEST(IngestSpans, StepsAsideWhereAKeyIsEscaped) {
   EXPECT_TRUE(inner[0].rating.empty());
   EXPECT_TRUE(IngestRatingSpans("{\"ratings\":[{\"claims\":{}}],\"\\u0072atings\":[]}").empty());
   EXPECT_TRUE(IngestRatingSpans("[1]").empty());
+}
+
+// The string scan behind both the spans and ParseJson's depth check: a quote after an odd run of
+// backslashes is escaped, after an even one it ends the string.
+TEST(IngestSpans, AStringEndsAtTheFirstQuoteNotEscaped) {
+  EXPECT_EQ(JsonStringEnd(R"("abc",1)", 0), 5u);
+  EXPECT_EQ(JsonStringEnd(R"(x"a\\"b")", 1), 6u) << "two backslashes: the quote ends the string";
+  EXPECT_EQ(JsonStringEnd(R"("a\"b",)", 0), 6u) << "one backslash: the quote is escaped";
+  EXPECT_EQ(JsonStringEnd(R"("a\\\"b\\\\")", 0), 12u);
+  EXPECT_EQ(JsonStringEnd(R"("")", 0), 2u);
+  EXPECT_EQ(JsonStringEnd(R"("\")", 0), 3u) << "no closing quote: the end of the text";
+  EXPECT_EQ(JsonStringEnd(R"("abc)", 0), 4u);
+  // Every string of a body with quotes and backslashes in its values is read as the parser reads it.
+  const std::string body = R"({"ratings":[{"claims":{"a":"\\","b":"\"}","c":"\\\"]"},"rating":{"d":"x\\\\"}}]})";
+  ASSERT_TRUE(ParseJson(body));
+  const Json parsed = *ParseJson(body);
+  const auto spans = IngestRatingSpans(body);
+  ASSERT_EQ(spans.size(), 1u);
+  EXPECT_EQ(*ParseJson(spans[0].claims), parsed["ratings"][0]["claims"]);
+  EXPECT_EQ(*ParseJson(spans[0].rating), parsed["ratings"][0]["rating"]);
+}
+
+// The relay's batch and the centre's answer write strings without the JSON library where they
+// can: the bytes must be Dump's, whatever the string.
+TEST(IngestSpans, AppendJsonStringWritesWhatDumpWrites) {
+  for (const std::string& v : std::vector<std::string>{"", "r-1a20846fe7b5d0c9e8f7a6b5c43", "SR2026112000123", "引号\"和\\反斜杠", "tab\there",
+                              std::string("nul\0x", 5), "\x7f", "上饶市交通运输局", "a/b"}) {
+    std::string out = "[";
+    AppendJsonString(out, v);
+    EXPECT_EQ(out, "[" + Dump(Json(v))) << v;
+  }
 }
 
 }  // namespace

@@ -3,8 +3,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "../central/test_database.h"
 #include "../edge/edge_test_support.h"
 #include "central_server.h"
+#include "sqlite_db.h"
 #include "summary_json.h"
 
 namespace hcp::edge::testing {
@@ -28,10 +30,12 @@ struct Centre {
   std::unique_ptr<central::CentralServer> server;
   std::thread thread;
 
-  void Start(int port, const std::vector<VerifyKey>& edges, const std::filesystem::path& data) {
+  // On SQLite in `data`, or on the PostgreSQL database `pg_url` when one is given.
+  void Start(int port, const std::vector<VerifyKey>& edges, const std::filesystem::path& data,
+             const std::string& pg_url = "") {
     dir = data;
     std::string error;
-    auto store = central::OpenSqliteStore(dir.string(), error);
+    auto store = pg_url.empty() ? central::OpenSqliteStore(dir.string(), error) : central::OpenPostgresStore(pg_url, error);
     ASSERT_TRUE(store) << error;
     central::CentralConfig config;
     config.listen_port = port;
@@ -117,6 +121,85 @@ TEST_F(RelayTest, CentreDownTheEdgeKeepsAcceptingThenDrains) {
   EXPECT_EQ(centre.Stats().all.Total(), 35);
   EXPECT_NE(Client().Get("/metrics")->body.find("hcp_relay_connected 1"), std::string::npos);
 }
+
+// A rating the centre cannot count, in the middle of a backlog (an edge of another version, a
+// damaged outbox row: here its claims have a version the centre does not know). It must not hold
+// back the ratings behind it, and must not be lost: every valid rating reaches the centre once,
+// the invalid one is kept there as rejected with its reason, and the edge records and counts it.
+// Before, the centre refused the whole batch as ingest.invalid and the relay sent it for ever.
+class InvalidInBacklogTest : public RelayTest, public ::testing::WithParamInterface<std::string> {};
+
+TEST_P(InvalidInBacklogTest, IsKeptAsRejectedWithItsReasonAndEveryValidRatingArrivesOnce) {
+  central::testing::TestDatabase pg;
+  if (GetParam() == "postgresql") ASSERT_NO_FATAL_FAILURE(pg.Create());
+  const int port = FreePort();
+  StartRelayingEdge(port);  // the centre is down: a backlog builds
+  auto ids = Rate("INV-A-", 300);
+  {
+    std::string error;
+    auto db = sql::Db::Open((dir_ / "outbox.db").string(), {}, error);
+    ASSERT_TRUE(db) << error;
+    auto insert = db->Prepare(
+        "INSERT INTO ratings (id, request_hash, case_id, assess, kid, claims, rating, satisfaction, received_at_ms) "
+        "VALUES ('r-invalid-1', 'h', 'INV-X', 1, 'k', '{\"case\":\"INV-X\",\"assess\":1,\"v\":9}', "
+        "'{\"satisfaction\":3}', 3, 1)");
+    ASSERT_TRUE(insert);
+    ASSERT_EQ(insert->Step(), SQLITE_DONE) << db->LastError();
+  }
+  const auto more = Rate("INV-B-", 300);
+  ids.insert(ids.end(), more.begin(), more.end());
+  ASSERT_EQ(ids.size(), 600u);
+  EXPECT_EQ(server_->outbox().Backlog(), 601);
+
+  Centre centre;
+  centre.Start(port, {edge_key_.pub}, TempDir("centre"), pg.url());
+  ASSERT_TRUE(Drained(30)) << "backlog left: " << server_->outbox().Backlog();
+
+  // At the centre: every valid rating once, the invalid one apart, with its reason and detail.
+  auto stats = centre.Stats();
+  EXPECT_EQ(stats.all.Total(), 600);
+  EXPECT_EQ(stats.rejected, 1);
+  EXPECT_EQ(stats.rejected_by_reason, (std::map<std::string, int64_t>{{"ingest.rating_invalid", 1}}));
+  for (int i = 0; i < 300; ++i)
+    for (const char* prefix : {"INV-A-", "INV-B-"}) {
+      auto claims = centre.server->store().RatingClaims(prefix + std::to_string(i), 1);
+      ASSERT_TRUE(claims && *claims) << prefix << i;
+    }
+  const std::string kept_sql = "SELECT reason || ' ' || case_id || ' ' || detail FROM rejected WHERE id = 'r-invalid-1'";
+  std::string kept;
+  if (GetParam() == "postgresql") {
+    kept = pg.Value(kept_sql);
+  } else {
+    std::string error;
+    auto db = sql::Db::Open((centre.dir / "central.db").string(), {}, error);
+    ASSERT_TRUE(db) << error;
+    auto q = db->Prepare(kept_sql);
+    ASSERT_TRUE(q && q->Step() == SQLITE_ROW);
+    kept = q->Text(0);
+  }
+  EXPECT_EQ(kept.rfind("ingest.rating_invalid INV-X claims", 0), 0u) << kept;
+  auto centre_metrics = httplib::Client("127.0.0.1", port).Get("/metrics")->body;
+  EXPECT_NE(centre_metrics.find("hcp_ingest_invalid_total 1\n"), std::string::npos) << centre_metrics;
+
+  // At the edge: the row is settled as rejected, with the reason and what is wrong, and counted.
+  auto outcome = server_->outbox().RelayOutcome("r-invalid-1");
+  ASSERT_TRUE(outcome);
+  EXPECT_EQ(outcome->status, "rejected");
+  EXPECT_EQ(outcome->reason, "ingest.rating_invalid");
+  EXPECT_EQ(outcome->detail.rfind("claims", 0), 0u) << outcome->detail;
+  for (const auto& id : ids) {
+    auto stored = server_->outbox().RelayOutcome(id);
+    ASSERT_TRUE(stored) << id;
+    EXPECT_EQ(stored->status, "stored") << id;
+  }
+  auto metrics = Client().Get("/metrics")->body;
+  EXPECT_NE(metrics.find("hcp_relay_invalid_total 1\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("hcp_relay_already_rated_total 0\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("hcp_relay_connected 1"), std::string::npos) << metrics;
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, InvalidInBacklogTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
 
 class TwoEdgesTest : public ::testing::Test {};
 
