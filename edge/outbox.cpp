@@ -86,28 +86,34 @@ void Outbox::Wake(Pending& p, bool& flag) {
 }
 
 void Outbox::Lead(Pending& self) noexcept {
-  for (;;) {
+  std::vector<Pending*> group;
+  for (bool mine = false; !mine;) {  // more than max_group may be waiting before this one
+    group.clear();
     {
       std::lock_guard lock(mu_);
       // Everything that arrived while the last group was being fsynced: that is the group.
-      while (!queue_.empty() && group_.size() < options_.max_group) {
-        group_.push_back(queue_.front());
+      while (!queue_.empty() && group.size() < options_.max_group) {
+        mine = mine || queue_.front() == &self;
+        group.push_back(queue_.front());
         queue_.pop_front();
       }
     }
-    CommitGroup(group_);
+    CommitGroup(group);
+    if (mine) {
+      // The next group's first submitter leads it. It is woken before this group's submitters,
+      // so that the disk does not wait for them; it has to be woken anyway, and is then already
+      // running when its own commit is done.
+      std::lock_guard lock(mu_);
+      if (!queue_.empty()) {
+        Wake(*queue_.front(), queue_.front()->lead);
+      } else {
+        committing_ = false;
+        if (stopping_) idle_.notify_all();
+      }
+    }
     // Wake exactly the submitters of this group (one condition variable each): waking every
     // waiter would cost a context switch per later submitter per group.
-    for (Pending* p : group_) Wake(*p, p->done);
-    group_.clear();
-    std::lock_guard lock(mu_);
-    if (!self.done && !queue_.empty()) continue;  // more than max_group were waiting
-    // The next group's first submitter leads it: it has to be woken anyway, and it is then
-    // already running when its own commit is done.
-    if (!queue_.empty()) return Wake(*queue_.front(), queue_.front()->lead);
-    committing_ = false;
-    if (stopping_) idle_.notify_all();
-    return;
+    for (Pending* p : group) Wake(*p, p->done);
   }
 }
 

@@ -82,7 +82,7 @@ class Outbox {
     size_t max_group = 256;   // ratings per commit at most
   };
   static std::unique_ptr<Outbox> Open(const std::string& path, const Options& options, std::string& error);
-  ~Outbox();  // waits for the submissions in flight; later ones are refused
+  ~Outbox();  // waits for the commit in flight; later submissions are refused
 
   // Blocks until the rating is durable (or refused). Safe from any thread.
   SubmitResult Submit(NewRating rating);
@@ -117,8 +117,8 @@ class Outbox {
     bool lead = false;  // this submitter commits the next group (guarded by m)
   };
   Outbox() = default;
-  // The leader's loop: commits groups from the queue until its own rating is done, then hands
-  // the lead to the next waiting submitter, if any. noexcept: a commit that threw half way would
+  // The leader's loop: commits groups from the queue until its own rating is committed, hands
+  // the lead to the next waiting submitter, if any, then wakes its group. noexcept: a commit that threw half way would
   // leave the lead taken for ever; better to stop.
   void Lead(Pending& self) noexcept;
   static void Wake(Pending& p, bool& flag);
@@ -139,7 +139,6 @@ class Outbox {
   std::mutex mu_;
   std::condition_variable idle_;  // the destructor waits on it for the last commit
   std::deque<Pending*> queue_;
-  std::vector<Pending*> group_;   // the leader's, reused so that no commit allocates
   bool committing_ = false;       // a leader holds writer_db_ (or is being handed it)
   bool stopping_ = false;
   std::atomic<int64_t> commits_{0};
