@@ -118,18 +118,18 @@ class Outbox {
   };
   Outbox() = default;
   // The leader's loop: commits groups from the queue until its own rating is committed, hands
-  // the lead to the next waiting submitter, if any, then wakes its group. noexcept: a commit that threw half way would
-  // leave the lead taken for ever; better to stop.
+  // the lead to the next waiting submitter, if any, then wakes its group. noexcept: a commit
+  // that threw half way would leave the lead taken for ever; better to stop.
   void Lead(Pending& self) noexcept;
-  static void Wake(Pending& p, bool& flag);
+  static void Wake(Pending& p, bool& flag);  // sets p.done or p.lead and wakes p's submitter
   void CommitGroup(std::vector<Pending*>& group);
   SubmitResult Place(const NewRating& r);
-  // The writer's statements, prepared once (preparing per rating cost ~9 % of the edge's CPU).
+  // The leader's statements, prepared once (preparing per rating cost ~9 % of the edge's CPU).
   sql::Statement* Prepared(std::optional<sql::Statement>& slot, std::string_view sql);
 
   std::unique_ptr<sql::Db> writer_db_;
   std::unique_ptr<sql::Db> reader_db_;
-  std::unique_ptr<sql::Db> relay_db_;  // the relay's own connection: it writes beside the group writer
+  std::unique_ptr<sql::Db> relay_db_;  // the relay's own connection: it writes beside the group commits
   // Declared after writer_db_, so finalized before it closes; used by the leader only.
   std::optional<sql::Statement> insert_, find_by_key_, find_by_case_;
   std::mutex reader_mu_;
