@@ -4,7 +4,7 @@
 // submissions are committed in groups: one fsync covers many ratings, and each caller still waits
 // for the commit that holds its own row. There is no writer thread: the first submitter that finds
 // no commit running commits the whole queue itself (leader/follower), so a rating that arrives at
-// an idle outbox costs no thread switch, and none is spent waking a writer.
+// an idle outbox is committed by its own thread, and no switch is spent waking a writer.
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
