@@ -106,15 +106,21 @@ std::string RouteOf(const std::string& path) {
   return "other";
 }
 
-Json StoredToJson(const StoredRating& s) {
-  return Json{{"id", s.id},
-              {"case", s.case_id},
-              {"assess", s.assess},
-              {"satisfaction", s.satisfaction},
-              {"received_at", FormatUtcMs(s.received_at_ms)},
-              {"status", "accepted"},
-              {"message", "评价已收到，感谢您的参与"},
-              {"message_en", "Your rating was received, thank you"}};
+// The 201 answer: the same bytes as Dump of the equivalent object (keys sorted), written without
+// building and serialising a JSON tree (that cost ~3 % of the edge's CPU per rating).
+std::string StoredAnswer(const StoredRating& s) {
+  std::string out = R"({"assess":)";
+  out += std::to_string(s.assess);
+  out += R"(,"case":)";
+  out += Dump(Json(s.case_id));  // escaped
+  out += R"(,"id":)";
+  out += Dump(Json(s.id));
+  out += R"(,"message":"评价已收到，感谢您的参与","message_en":"Your rating was received, thank you","received_at":")";
+  out += FormatUtcMs(s.received_at_ms);
+  out += R"(","satisfaction":)";
+  out += std::to_string(s.satisfaction);
+  out += R"(,"status":"accepted"})";
+  return out;
 }
 
 }  // namespace
@@ -350,14 +356,14 @@ void EdgeServer::HandleRating(const httplib::Request& req, httplib::Response& re
   if (!body->contains("ticket") || !(*body)["ticket"].is_string())
     return SendError(res, MakeError("ticket.malformed", "ticket"));
   const int64_t now_ms = NowMs();
-  auto claims = check_((*body)["ticket"].get<std::string>(), now_ms / 1000);
+  auto claims = check_((*body)["ticket"].get_ref<const std::string&>(), now_ms / 1000);
   if (!claims) return SendErrors(res, claims.errors());
 
   if (Errors errors = CheckRating(*body, catalogue_, config_.rating_limits, IsOnline(claims->channel)); !errors.empty())
     return SendErrors(res, errors);
-  const DecodedRating decoded = DecodeRating(*body);
-  Json rating = EncodeRating(decoded.rating);
-  rating.erase("ticket");  // the verified claims are stored instead
+  DecodedRating decoded = DecodeRating(*body);
+  decoded.rating.ticket.clear();  // the verified claims are stored instead
+  const Json rating = EncodeRating(decoded.rating);
 
   NewRating row;
   row.id = NewRatingId(now_ms);
@@ -376,12 +382,12 @@ void EdgeServer::HandleRating(const httplib::Request& req, httplib::Response& re
     case SubmitStatus::Stored:
       if (relay_) relay_->Nudge();
       res.status = 201;
-      res.set_content(Dump(StoredToJson(result.rating)), "application/json; charset=utf-8");
+      res.set_content(StoredAnswer(result.rating), "application/json; charset=utf-8");
       return;
     case SubmitStatus::Replayed:
       res.status = 201;
       res.set_header("Idempotent-Replayed", "true");
-      res.set_content(Dump(StoredToJson(result.rating)), "application/json; charset=utf-8");
+      res.set_content(StoredAnswer(result.rating), "application/json; charset=utf-8");
       return;
     case SubmitStatus::KeyConflict:
       return SendError(res, MakeError("rating.idempotency_conflict", "Idempotency-Key"));

@@ -50,54 +50,72 @@ std::unique_ptr<Outbox> Outbox::Open(const std::string& path, const Options& opt
   if (!box->reader_db_) return nullptr;
   box->relay_db_ = sql::Db::Open(path, db_options, error);
   if (!box->relay_db_) return nullptr;
-  box->writer_ = std::thread([b = box.get()] { b->WriterLoop(); });
   return box;
 }
 
 Outbox::~Outbox() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  queued_.notify_all();
-  if (writer_.joinable()) writer_.join();
+  std::unique_lock lock(mu_);
+  stopping_ = true;
+  idle_.wait(lock, [&] { return queue_.empty() && !committing_; });
 }
 
 SubmitResult Outbox::Submit(NewRating rating) {
-  Pending p{std::move(rating), {}, false, {}};
-  std::unique_lock lock(mu_);
-  if (stopping_) return SubmitResult{SubmitStatus::Failed, {}, "outbox is stopping"};
-  queue_.push_back(&p);
-  queued_.notify_one();
-  p.committed.wait(lock, [&] { return p.done; });
+  Pending p;
+  p.rating = std::move(rating);
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return SubmitResult{SubmitStatus::Failed, {}, "outbox is stopping"};
+    queue_.push_back(&p);
+    if (!committing_) committing_ = p.lead = true;  // nothing is being committed: lead at once
+  }
+  for (;;) {
+    {
+      std::unique_lock lock(p.m);
+      p.cv.wait(lock, [&] { return p.done || p.lead; });
+      if (p.done) break;
+      p.lead = false;
+    }
+    Lead(p);
+  }
   return std::move(p.result);
 }
 
-void Outbox::WriterLoop() {
+// Under p.m, which the woken submitter needs before it can return and destroy p.
+void Outbox::Wake(Pending& p, bool& flag) {
+  std::lock_guard lock(p.m);
+  flag = true;
+  p.cv.notify_one();
+}
+
+void Outbox::Lead(Pending& self) noexcept {
   std::vector<Pending*> group;
-  for (;;) {
+  for (bool mine = false; !mine;) {  // more than max_group may be waiting before this one
+    group.clear();
     {
-      std::unique_lock lock(mu_);
-      queued_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and everything queued has been answered
-      // Take everything that arrived while the last group was being fsynced: that is the group.
+      std::lock_guard lock(mu_);
+      // Everything that arrived while the last group was being fsynced: that is the group.
       while (!queue_.empty() && group.size() < options_.max_group) {
+        mine = mine || queue_.front() == &self;
         group.push_back(queue_.front());
         queue_.pop_front();
       }
     }
     CommitGroup(group);
-    {
-      // Wake exactly the submitters of this group (one condition variable each): waking every
-      // waiter would cost a context switch per later submitter per group. Notified under the
-      // lock, because a woken submitter returns and destroys its Pending at once.
+    if (mine) {
+      // The next group's first submitter leads it. It is woken before this group's submitters,
+      // so that the disk does not wait for them; it has to be woken anyway, and is then already
+      // running when its own commit is done.
       std::lock_guard lock(mu_);
-      for (Pending* p : group) {
-        p->done = true;
-        p->committed.notify_one();
+      if (!queue_.empty()) {
+        Wake(*queue_.front(), queue_.front()->lead);
+      } else {
+        committing_ = false;
+        if (stopping_) idle_.notify_all();
       }
     }
-    group.clear();
+    // Wake exactly the submitters of this group (one condition variable each): waking every
+    // waiter would cost a context switch per later submitter per group.
+    for (Pending* p : group) Wake(*p, p->done);
   }
 }
 

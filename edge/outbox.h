@@ -1,8 +1,10 @@
 #pragma once
 // The edge's only state: accepted ratings waiting to be relayed to the centre. A rating is
 // "accepted" (201) only after its transaction is on disk (WAL, synchronous=FULL). Concurrent
-// submissions are committed in groups by one writer thread: one fsync covers many ratings, and
-// each caller still waits for the commit that holds its own row.
+// submissions are committed in groups: one fsync covers many ratings, and each caller still waits
+// for the commit that holds its own row. There is no writer thread: the first submitter that finds
+// no commit running commits the whole queue itself (leader/follower), so a rating that arrives at
+// an idle outbox is committed by its own thread, and no switch is spent waking a writer.
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -11,7 +13,6 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "sqlite_db.h"
@@ -85,7 +86,7 @@ class Outbox {
     size_t max_group = 256;   // ratings per commit at most
   };
   static std::unique_ptr<Outbox> Open(const std::string& path, const Options& options, std::string& error);
-  ~Outbox();  // finishes the queued submissions, then stops the writer
+  ~Outbox();  // waits for the commit in flight; later submissions are refused
 
   // Blocks until the rating is durable (or refused). Safe from any thread.
   SubmitResult Submit(NewRating rating);
@@ -109,34 +110,42 @@ class Outbox {
   bool Healthy();     // the database answers a query
 
  private:
+  // One waiting submission. Each has its own mutex, so that waking it never makes it queue for
+  // mu_ behind the thread that woke it (a second context switch per rating).
   struct Pending {
     NewRating rating;
     SubmitResult result;
-    bool done = false;
-    std::condition_variable committed;
+    std::mutex m;
+    std::condition_variable cv;
+    bool done = false;  // result is set (guarded by m)
+    bool lead = false;  // this submitter commits the next group (guarded by m)
   };
   Outbox() = default;
-  void WriterLoop();
+  // The leader's loop: commits groups from the queue until its own rating is committed, hands
+  // the lead to the next waiting submitter, if any, then wakes its group. noexcept: a commit
+  // that threw half way would leave the lead taken for ever; better to stop.
+  void Lead(Pending& self) noexcept;
+  static void Wake(Pending& p, bool& flag);  // sets p.done or p.lead and wakes p's submitter
   void CommitGroup(std::vector<Pending*>& group);
   SubmitResult Place(const NewRating& r);
-  // The writer's statements, prepared once (preparing per rating cost ~9 % of the edge's CPU).
+  // The leader's statements, prepared once (preparing per rating cost ~9 % of the edge's CPU).
   sql::Statement* Prepared(std::optional<sql::Statement>& slot, std::string_view sql);
 
   std::unique_ptr<sql::Db> writer_db_;
   std::unique_ptr<sql::Db> reader_db_;
-  std::unique_ptr<sql::Db> relay_db_;  // the relay's own connection: it writes beside the group writer
-  // Declared after writer_db_, so finalized before it closes; used by the writer thread only.
+  std::unique_ptr<sql::Db> relay_db_;  // the relay's own connection: it writes beside the group commits
+  // Declared after writer_db_, so finalized before it closes; used by the leader only.
   std::optional<sql::Statement> insert_, find_by_key_, find_by_case_;
   std::mutex reader_mu_;
   std::mutex relay_mu_;  // relay_db_ is shared by the relay's lanes: one transaction at a time
   Options options_;
 
   std::mutex mu_;
-  std::condition_variable queued_;
+  std::condition_variable idle_;  // the destructor waits on it for the last commit
   std::deque<Pending*> queue_;
+  bool committing_ = false;       // a leader holds writer_db_ (or is being handed it)
   bool stopping_ = false;
   std::atomic<int64_t> commits_{0};
-  std::thread writer_;
 };
 
 }  // namespace hcp::edge
