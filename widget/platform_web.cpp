@@ -41,6 +41,7 @@ struct Instance {
   std::string font;      // font bytes (the atlas points into them)
   std::string baked;     // the characters in the font atlas (UTF-8; widget_glyphs.h)
   ImFontGlyphRangesBuilder baked_set;
+  bool title = false;    // the atlas has the title size too (NeedsTitleFont: an outcome screen)
   bool device = false;   // ImGui's GL objects (shaders, font texture) exist: made by the first frame
   bool painted = false;  // a frame showed the whole panel (the canvas has the panel's height)
   float css_w = 360, css_h = 600, dpr = 1;
@@ -72,16 +73,19 @@ void RequestFrame();
 
 // The font atlas holds what the present state draws (GlyphsShown), not every character the panel
 // may ever draw (~530 characters at two sizes, rasterised on the CPU before the first frame: ~0.1 s
-// on this 2-core machine under load, docs/performance.md). A state that draws characters the atlas
-// lacks (a level's reasons, a message, the other language) bakes it again with them added.
+// on this 2-core machine under load, docs/performance.md), and the title size only once a screen
+// uses it (the outcome, after submitting). A state that draws characters or a size the atlas lacks
+// (a level's reasons, a message, the other language, the outcome) bakes it again with them added.
 void BakeFont(Instance& w) {
-  w.fonts = LoadFonts(w.font.data(), static_cast<int>(w.font.size()), w.dpr, w.baked);
+  w.title = w.title || NeedsTitleFont(w.model, w.options.draw_header);
+  w.fonts = LoadFonts(w.font.data(), static_cast<int>(w.font.size()), w.dpr, w.baked, 0, w.title);
   if (w.device) {
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
   }  // else the first frame makes the texture (ImGui_ImplOpenGL3_CreateDeviceObjects)
 }
 
+// Adds what the present state shows to `baked`; true if the atlas lacks any of it.
 bool GrowGlyphs(Instance& w) {
   const std::string shown = GlyphsShown(w.model, w.options.draw_header);
   ImFontGlyphRangesBuilder now;
@@ -92,6 +96,11 @@ bool GrowGlyphs(Instance& w) {
   w.baked_set.AddText(shown.c_str());
   w.baked += shown;
   return true;
+}
+
+bool AtlasLacks(Instance& w) {
+  const bool grew = GrowGlyphs(w);
+  return grew || (!w.title && NeedsTitleFont(w.model, w.options.draw_header));
 }
 
 EM_BOOL OnFrame(double time, void*) {
@@ -113,7 +122,7 @@ EM_BOOL OnFrame(double time, void*) {
   }
   io.DisplaySize = ImVec2(w.css_w, w.css_h);
   io.DisplayFramebufferScale = ImVec2(w.dpr, w.dpr);
-  if (GrowGlyphs(w)) BakeFont(w);
+  if (AtlasLacks(w)) BakeFont(w);
   ImGui_ImplOpenGL3_NewFrame();
   w.device = true;
   ImGui::NewFrame();
@@ -121,7 +130,7 @@ EM_BOOL OnFrame(double time, void*) {
   ImGui::Render();
   // A press in this frame made it draw characters the atlas lacks (a level's reasons): it is not
   // shown (it has boxes where they go); the atlas grows and the next frame draws them.
-  const bool stale = GrowGlyphs(w);
+  const bool stale = AtlasLacks(w);
   if (stale) {
     BakeFont(w);
   } else {
@@ -268,6 +277,28 @@ EMSCRIPTEN_KEEPALIVE const char* hcpw_attach(const char* selector, const char* f
   g->font.assign(font, static_cast<size_t>(font_len));
   g->css_w = css_w;
   g->dpr = dpr > 0 ? dpr : 1;
+  // The panel is laid out before the canvas has a WebGL context: the font atlas and one frame laid
+  // out but not drawn need no GL. The page learns the panel's height from it and sizes the canvas,
+  // so the context's drawing buffer is made once at its size (a resize after it makes a new one,
+  // 10-50 ms on SwiftShader) and the first drawn frame is the whole panel. The comment slot waits
+  // for that drawn frame (w = 0 here), when the DOM form is in step.
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // nothing persisted: NO_FILESYSTEM, and nothing to remember
+  io.LogFilename = nullptr;
+  ApplyStyle();
+  GrowGlyphs(*g);
+  BakeFont(*g);
+  Mark("hcp-widget-atlas");
+  io.DisplaySize = ImVec2(g->css_w, g->css_h);
+  io.DisplayFramebufferScale = ImVec2(g->dpr, g->dpr);
+  ImGui::NewFrame();
+  const UiResult r = DrawWidget(g->model, g->options, g->fonts);
+  ImGui::EndFrame();
+  Mark("hcp-widget-layout");
+  EM_ASM({ Module.hcpOnLayout && Module.hcpOnLayout(0, 0, 0, 0, $0); }, std::ceil(r.content_height));
+
   EmscriptenWebGLContextAttributes attrs;
   emscripten_webgl_init_context_attributes(&attrs);
   attrs.majorVersion = 2;
@@ -280,16 +311,6 @@ EMSCRIPTEN_KEEPALIVE const char* hcpw_attach(const char* selector, const char* f
   if (g->gl <= 0) return "webgl2 unavailable";
   emscripten_webgl_make_context_current(g->gl);
   Mark("hcp-widget-context");
-
-  IMGUI_CHECKVERSION();
-  ImGui::CreateContext();
-  ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;  // nothing persisted: NO_FILESYSTEM, and nothing to remember
-  io.LogFilename = nullptr;
-  ApplyStyle();
-  GrowGlyphs(*g);
-  BakeFont(*g);
-  Mark("hcp-widget-atlas");
   ImGui_ImplOpenGL3_Init("#version 300 es");
 
   emscripten_set_mousedown_callback(selector, nullptr, EM_FALSE, OnMouse);
@@ -300,23 +321,14 @@ EMSCRIPTEN_KEEPALIVE const char* hcpw_attach(const char* selector, const char* f
   emscripten_set_touchmove_callback(selector, nullptr, EM_FALSE, OnTouch);
   emscripten_set_touchend_callback(selector, nullptr, EM_FALSE, OnTouch);
   emscripten_set_touchcancel_callback(selector, nullptr, EM_FALSE, OnTouch);
-
-  // One frame laid out but not drawn: the page learns the panel's height now, so the first drawn
-  // frame already has the canvas at its size (no frame at a guessed height followed by another).
-  // The comment slot waits for that drawn frame (w = 0 here), when the DOM form is in step.
-  io.DisplaySize = ImVec2(g->css_w, g->css_h);
-  io.DisplayFramebufferScale = ImVec2(g->dpr, g->dpr);
-  ImGui::NewFrame();
-  const UiResult r = DrawWidget(g->model, g->options, g->fonts);
-  ImGui::EndFrame();
-  EM_ASM({ Module.hcpOnLayout && Module.hcpOnLayout(0, 0, 0, 0, $0); }, std::ceil(r.content_height));
   RequestFrame();
   return "";
 }
 
 // The container's size changed (ResizeObserver) or the page zoomed (devicePixelRatio).
+// Also before the canvas has its context (hcpw_attach sizes it first): the size is kept for it.
 EMSCRIPTEN_KEEPALIVE void hcpw_resize(float css_w, float css_h, float dpr) {
-  if (!g || g->gl <= 0) return;
+  if (!g) return;
   const bool new_density = dpr > 0 && std::fabs(dpr - g->dpr) > 0.01f;
   if (!new_density && css_w == g->css_w && css_h == g->css_h) return;  // e.g. ResizeObserver's first call
   if (new_density) {  // re-rasterise the font for the new density
