@@ -128,8 +128,8 @@ EM_BOOL OnFrame(double time, void*) {
   ImGui::NewFrame();
   UiResult r = DrawWidget(w.model, w.options, w.fonts);
   ImGui::Render();
-  // A press in this frame made it draw characters the atlas lacks (a level's reasons): it is not
-  // shown (it has boxes where they go); the atlas grows and the next frame draws them.
+  // A press in this frame made it draw characters (a level's reasons) or a size the atlas lacks: it
+  // is not shown (it has boxes where they go); the atlas grows and the next frame draws them.
   const bool stale = AtlasLacks(w);
   if (stale) {
     BakeFont(w);
@@ -279,9 +279,9 @@ EMSCRIPTEN_KEEPALIVE const char* hcpw_attach(const char* selector, const char* f
   g->dpr = dpr > 0 ? dpr : 1;
   // The panel is laid out before the canvas has a WebGL context: the font atlas and one frame laid
   // out but not drawn need no GL. The page learns the panel's height from it and sizes the canvas,
-  // so the context's drawing buffer is made once at its size (a resize after it makes a new one,
-  // 10-50 ms on SwiftShader) and the first drawn frame is the whole panel. The comment slot waits
-  // for that drawn frame (w = 0 here), when the DOM form is in step.
+  // so the context's drawing buffer is made once at its size (a resize after it makes a new one:
+  // 1-490 ms on SwiftShader under load, docs/performance.md) and the first drawn frame is the whole
+  // panel. The comment slot waits for that drawn frame (w = 0 here), when the DOM form is in step.
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
