@@ -277,11 +277,22 @@ EMSCRIPTEN_KEEPALIVE const char* hcpw_attach(const char* selector, const char* f
   g->font.assign(font, static_cast<size_t>(font_len));
   g->css_w = css_w;
   g->dpr = dpr > 0 ? dpr : 1;
-  // The panel is laid out before the canvas has a WebGL context: the font atlas and one frame laid
-  // out but not drawn need no GL. The page learns the panel's height from it and sizes the canvas,
-  // so the context's drawing buffer is made once at its size (a resize after it makes a new one:
-  // 1-490 ms on SwiftShader under load, docs/performance.md) and the first drawn frame is the whole
-  // panel. The comment slot waits for that drawn frame (w = 0 here), when the DOM form is in step.
+  EmscriptenWebGLContextAttributes attrs;
+  emscripten_webgl_init_context_attributes(&attrs);
+  attrs.majorVersion = 2;
+  attrs.minorVersion = 0;
+  attrs.alpha = EM_FALSE;
+  attrs.antialias = EM_FALSE;  // ImGui anti-aliases its own shapes
+  attrs.depth = EM_FALSE;
+  attrs.stencil = EM_FALSE;
+  g->gl = emscripten_webgl_create_context(selector, &attrs);
+  if (g->gl <= 0) return "webgl2 unavailable";
+  emscripten_webgl_make_context_current(g->gl);
+  Mark("hcp-widget-context");
+
+  // The context first: after getContext returns, the GPU process goes on setting it up while this
+  // thread bakes the atlas and lays the panel out. (Laying out before the context, so its drawing
+  // buffer is made once at the panel's size, measured no better: docs/performance.md.)
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
@@ -296,21 +307,11 @@ EMSCRIPTEN_KEEPALIVE const char* hcpw_attach(const char* selector, const char* f
   ImGui::NewFrame();
   const UiResult r = DrawWidget(g->model, g->options, g->fonts);
   ImGui::EndFrame();
+  // One frame laid out but not drawn: the page learns the panel's height now, so the first drawn
+  // frame already has the canvas at its size (no frame at a guessed height followed by another).
+  // The comment slot waits for that drawn frame (w = 0 here), when the DOM form is in step.
   Mark("hcp-widget-layout");
   EM_ASM({ Module.hcpOnLayout && Module.hcpOnLayout(0, 0, 0, 0, $0); }, std::ceil(r.content_height));
-
-  EmscriptenWebGLContextAttributes attrs;
-  emscripten_webgl_init_context_attributes(&attrs);
-  attrs.majorVersion = 2;
-  attrs.minorVersion = 0;
-  attrs.alpha = EM_FALSE;
-  attrs.antialias = EM_FALSE;  // ImGui anti-aliases its own shapes
-  attrs.depth = EM_FALSE;
-  attrs.stencil = EM_FALSE;
-  g->gl = emscripten_webgl_create_context(selector, &attrs);
-  if (g->gl <= 0) return "webgl2 unavailable";
-  emscripten_webgl_make_context_current(g->gl);
-  Mark("hcp-widget-context");
   ImGui_ImplOpenGL3_Init("#version 300 es");
 
   emscripten_set_mousedown_callback(selector, nullptr, EM_FALSE, OnMouse);
@@ -326,9 +327,8 @@ EMSCRIPTEN_KEEPALIVE const char* hcpw_attach(const char* selector, const char* f
 }
 
 // The container's size changed (ResizeObserver) or the page zoomed (devicePixelRatio).
-// Also before the canvas has its context (hcpw_attach sizes it first): the size is kept for it.
 EMSCRIPTEN_KEEPALIVE void hcpw_resize(float css_w, float css_h, float dpr) {
-  if (!g) return;
+  if (!g || g->gl <= 0) return;
   const bool new_density = dpr > 0 && std::fabs(dpr - g->dpr) > 0.01f;
   if (!new_density && css_w == g->css_w && css_h == g->css_h) return;  // e.g. ResizeObserver's first call
   if (new_density) {  // re-rasterise the font for the new density
