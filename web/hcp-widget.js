@@ -102,7 +102,7 @@
 
   // Milestones of loading, for bench/widget_size (performance.mark; navigation start = 0): files
   // (core script, compiled wasm and font), form (the edge's answer), core (runtime started),
-  // attached (WebGL context, font atlas, first frame), interactive.
+  // attached (font atlas, layout, WebGL context: platform_web.cpp marks each), interactive.
   function mark(name) { if (window.performance && performance.mark) performance.mark(name); }
 
   // ---- The core: compiled once, one instance per widget ------------------------------------------
@@ -326,14 +326,15 @@
 
   Widget.prototype.start = function () {
     var self = this;
-    injectStyle();
-    root_clear(this.root);
-    this.box = el('div', {class: 'hcpw', lang: this.langKey === 'zh' ? 'zh-CN' : 'en'});
-    this.root.appendChild(this.box);
+    // The requests first (the form, the core's files, all at once), then the page work.
     var formReq = fetch(this.edge + '/api/v1/form?ticket=' + encodeURIComponent(this.ticket), {credentials: 'omit'})
       .then(function (r) { return r.text().then(function (t) { mark('hcp-widget-form'); return {status: r.status, text: t}; }); });
     var core = this.mode === 'form' ? Promise.reject(new Error('form mode')) : loadCore();
     core.catch(function () {});  // decided below, together with the form
+    injectStyle();
+    root_clear(this.root);
+    this.box = el('div', {class: 'hcpw', lang: this.langKey === 'zh' ? 'zh-CN' : 'en'});
+    this.root.appendChild(this.box);
     return formReq.then(function (res) {
       var body = null;
       try { body = JSON.parse(res.text); } catch (e) { /* not JSON */ }
@@ -668,7 +669,9 @@
   }
 
   window.HcpWidget = {version: VERSION, mount: mount, flush: flushOutbox};
-  flushOutbox();
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', autoMount);
   else autoMount();
+  // After the widgets' requests are on their way: the first localStorage read of a page can hold
+  // the page's thread for tens of ms (docs/performance.md).
+  flushOutbox();
 })();

@@ -41,6 +41,7 @@ struct Instance {
   std::string font;      // font bytes (the atlas points into them)
   std::string baked;     // the characters in the font atlas (UTF-8; widget_glyphs.h)
   ImFontGlyphRangesBuilder baked_set;
+  bool title = false;    // the atlas has the title size too (NeedsTitleFont: an outcome screen)
   bool device = false;   // ImGui's GL objects (shaders, font texture) exist: made by the first frame
   bool painted = false;  // a frame showed the whole panel (the canvas has the panel's height)
   float css_w = 360, css_h = 600, dpr = 1;
@@ -72,16 +73,19 @@ void RequestFrame();
 
 // The font atlas holds what the present state draws (GlyphsShown), not every character the panel
 // may ever draw (~530 characters at two sizes, rasterised on the CPU before the first frame: ~0.1 s
-// on this 2-core machine under load, docs/performance.md). A state that draws characters the atlas
-// lacks (a level's reasons, a message, the other language) bakes it again with them added.
+// on this 2-core machine under load, docs/performance.md), and the title size only once a screen
+// uses it (the outcome, after submitting). A state that draws characters or a size the atlas lacks
+// (a level's reasons, a message, the other language, the outcome) bakes it again with them added.
 void BakeFont(Instance& w) {
-  w.fonts = LoadFonts(w.font.data(), static_cast<int>(w.font.size()), w.dpr, w.baked);
+  w.title = w.title || NeedsTitleFont(w.model, w.options.draw_header);
+  w.fonts = LoadFonts(w.font.data(), static_cast<int>(w.font.size()), w.dpr, w.baked, 0, w.title);
   if (w.device) {
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
   }  // else the first frame makes the texture (ImGui_ImplOpenGL3_CreateDeviceObjects)
 }
 
+// Adds what the present state shows to `baked`; true if the atlas lacks any of it.
 bool GrowGlyphs(Instance& w) {
   const std::string shown = GlyphsShown(w.model, w.options.draw_header);
   ImFontGlyphRangesBuilder now;
@@ -92,6 +96,11 @@ bool GrowGlyphs(Instance& w) {
   w.baked_set.AddText(shown.c_str());
   w.baked += shown;
   return true;
+}
+
+bool AtlasLacks(Instance& w) {
+  const bool grew = GrowGlyphs(w);
+  return grew || (!w.title && NeedsTitleFont(w.model, w.options.draw_header));
 }
 
 EM_BOOL OnFrame(double time, void*) {
@@ -113,15 +122,15 @@ EM_BOOL OnFrame(double time, void*) {
   }
   io.DisplaySize = ImVec2(w.css_w, w.css_h);
   io.DisplayFramebufferScale = ImVec2(w.dpr, w.dpr);
-  if (GrowGlyphs(w)) BakeFont(w);
+  if (AtlasLacks(w)) BakeFont(w);
   ImGui_ImplOpenGL3_NewFrame();
   w.device = true;
   ImGui::NewFrame();
   UiResult r = DrawWidget(w.model, w.options, w.fonts);
   ImGui::Render();
-  // A press in this frame made it draw characters the atlas lacks (a level's reasons): it is not
-  // shown (it has boxes where they go); the atlas grows and the next frame draws them.
-  const bool stale = GrowGlyphs(w);
+  // A press in this frame made it draw characters (a level's reasons) or a size the atlas lacks: it
+  // is not shown (it has boxes where they go); the atlas grows and the next frame draws them.
+  const bool stale = AtlasLacks(w);
   if (stale) {
     BakeFont(w);
   } else {
@@ -281,6 +290,9 @@ EMSCRIPTEN_KEEPALIVE const char* hcpw_attach(const char* selector, const char* f
   emscripten_webgl_make_context_current(g->gl);
   Mark("hcp-widget-context");
 
+  // The context first: after getContext returns, the GPU process goes on setting it up while this
+  // thread bakes the atlas and lays the panel out. (Laying out before the context, so its drawing
+  // buffer is made once at the panel's size, measured no better: docs/performance.md.)
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
@@ -290,6 +302,16 @@ EMSCRIPTEN_KEEPALIVE const char* hcpw_attach(const char* selector, const char* f
   GrowGlyphs(*g);
   BakeFont(*g);
   Mark("hcp-widget-atlas");
+  io.DisplaySize = ImVec2(g->css_w, g->css_h);
+  io.DisplayFramebufferScale = ImVec2(g->dpr, g->dpr);
+  ImGui::NewFrame();
+  const UiResult r = DrawWidget(g->model, g->options, g->fonts);
+  ImGui::EndFrame();
+  // One frame laid out but not drawn: the page learns the panel's height now, so the first drawn
+  // frame already has the canvas at its size (no frame at a guessed height followed by another).
+  // The comment slot waits for that drawn frame (w = 0 here), when the DOM form is in step.
+  Mark("hcp-widget-layout");
+  EM_ASM({ Module.hcpOnLayout && Module.hcpOnLayout(0, 0, 0, 0, $0); }, std::ceil(r.content_height));
   ImGui_ImplOpenGL3_Init("#version 300 es");
 
   emscripten_set_mousedown_callback(selector, nullptr, EM_FALSE, OnMouse);
@@ -300,16 +322,6 @@ EMSCRIPTEN_KEEPALIVE const char* hcpw_attach(const char* selector, const char* f
   emscripten_set_touchmove_callback(selector, nullptr, EM_FALSE, OnTouch);
   emscripten_set_touchend_callback(selector, nullptr, EM_FALSE, OnTouch);
   emscripten_set_touchcancel_callback(selector, nullptr, EM_FALSE, OnTouch);
-
-  // One frame laid out but not drawn: the page learns the panel's height now, so the first drawn
-  // frame already has the canvas at its size (no frame at a guessed height followed by another).
-  // The comment slot waits for that drawn frame (w = 0 here), when the DOM form is in step.
-  io.DisplaySize = ImVec2(g->css_w, g->css_h);
-  io.DisplayFramebufferScale = ImVec2(g->dpr, g->dpr);
-  ImGui::NewFrame();
-  const UiResult r = DrawWidget(g->model, g->options, g->fonts);
-  ImGui::EndFrame();
-  EM_ASM({ Module.hcpOnLayout && Module.hcpOnLayout(0, 0, 0, 0, $0); }, std::ceil(r.content_height));
   RequestFrame();
   return "";
 }

@@ -38,4 +38,8 @@ std::string GlyphsShown(const WidgetModel& m, bool header) {
   return s;
 }
 
+bool ShowsOutcome(const WidgetModel& m) { return m.phase() != Phase::Editing && m.phase() != Phase::Sending; }
+
+bool NeedsTitleFont(const WidgetModel& m, bool header) { return header || ShowsOutcome(m); }
+
 }  // namespace hcp::widget

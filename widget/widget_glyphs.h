@@ -17,4 +17,12 @@ std::string GlyphsFor(const WidgetModel& m);
 // the edge's messages, printable ASCII (counter, English), and, with `header`, the item and unit.
 std::string GlyphsShown(const WidgetModel& m, bool header);
 
+// Whether the panel draws in the title size in the model's present state: the header (`header`)
+// or an outcome screen (done, already rated, queued, failed; after submitting). The web build
+// bakes that size only then: its first screen rasterises one size instead of two.
+bool NeedsTitleFont(const WidgetModel& m, bool header);
+
+// Whether the panel shows an outcome instead of the form (widget_ui.cpp's DrawWidget).
+bool ShowsOutcome(const WidgetModel& m);
+
 }  // namespace hcp::widget

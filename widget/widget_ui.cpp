@@ -269,7 +269,8 @@ void DrawOutcome(const WidgetModel& m, Lang lang, const UiFonts& fonts) {
 
 }  // namespace
 
-UiFonts LoadFonts(const void* font_data, int font_size, float pixel_ratio, const std::string& glyphs, int font_no) {
+UiFonts LoadFonts(const void* font_data, int font_size, float pixel_ratio, const std::string& glyphs, int font_no,
+                  bool title) {
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
   static ImVector<ImWchar> ranges;  // must outlive the atlas build
@@ -290,7 +291,7 @@ UiFonts LoadFonts(const void* font_data, int font_size, float pixel_ratio, const
   // (the page's body text) needs 22.5 "pixels".
   constexpr float kCjkLineToEm = 1.448f;
   f.body = io.Fonts->AddFontFromMemoryTTF(data, font_size, 15.5f * kCjkLineToEm * pixel_ratio, &cfg, ranges.Data);
-  f.title = io.Fonts->AddFontFromMemoryTTF(data, font_size, 18.0f * kCjkLineToEm * pixel_ratio, &cfg, ranges.Data);
+  if (title) f.title = io.Fonts->AddFontFromMemoryTTF(data, font_size, 18.0f * kCjkLineToEm * pixel_ratio, &cfg, ranges.Data);
   io.FontGlobalScale = 1.0f / pixel_ratio;
   io.Fonts->Build();
   return f;
@@ -331,7 +332,7 @@ UiResult DrawWidget(WidgetModel& m, const UiOptions& o, const UiFonts& fonts) {
   ImGui::PushFont(fonts.body);
   const float width = ImGui::GetContentRegionAvail().x;
 
-  if (o.draw_header) DrawHeader(m, lang, fonts);
+  if (o.draw_header) DrawHeader(m, lang, fonts);  // with fonts.title too
 
   // Language switch, top right, a real target (not a 10-pixel link).
   {
@@ -363,7 +364,7 @@ UiResult DrawWidget(WidgetModel& m, const UiOptions& o, const UiFonts& fonts) {
   }
 
 
-  if (m.phase() != Phase::Editing && m.phase() != Phase::Sending) {
+  if (ShowsOutcome(m)) {  // with fonts.title: NeedsTitleFont (widget_glyphs.h) says so too
     DrawOutcome(m, lang, fonts);
   } else {
     const bool editing = m.phase() == Phase::Editing;

@@ -14,7 +14,7 @@ namespace hcp::widget {
 
 struct UiFonts {
   ImFont* body = nullptr;
-  ImFont* title = nullptr;
+  ImFont* title = nullptr;  // null when not baked (the web's editing screen: NeedsTitleFont)
 };
 
 struct UiOptions {
@@ -37,7 +37,10 @@ struct UiResult {
 // Loads the font (TTF/OTF bytes, not copied: must outlive the atlas) at the sizes the panel uses,
 // rasterised at `pixel_ratio` for sharp text; `font_no` picks a face inside a .ttc collection.
 // `glyphs` lists every character to bake (UTF-8): the labels, the catalogue, the names on the form.
-UiFonts LoadFonts(const void* font_data, int font_size, float pixel_ratio, const std::string& glyphs, int font_no = 0);
+// `title`: also the larger title size (the header and the outcome screen); without it the atlas
+// holds one size, half the rasterising before the first frame.
+UiFonts LoadFonts(const void* font_data, int font_size, float pixel_ratio, const std::string& glyphs, int font_no = 0,
+                  bool title = true);
 
 // A calm, product look (white panel, 政务 blue, large targets) instead of ImGui's debug theme.
 void ApplyStyle();

@@ -267,6 +267,28 @@ TEST(WidgetGlyphs, TheShownSetCoversWhatEachStateDrawsAndIsSmallerThanTheWhole) 
   ExpectShownCovers(m);
 }
 
+// The web build bakes the title size only when a screen draws with it (the outcome, the header):
+// a frame drawing it from an atlas without it would show the body size.
+TEST(WidgetGlyphs, TheTitleSizeIsNeededOnlyByTheHeaderAndTheOutcome) {
+  WidgetModel m = Model();
+  EXPECT_FALSE(NeedsTitleFont(m, false)) << "the first screen: one size";
+  EXPECT_TRUE(NeedsTitleFont(m, true)) << "the kiosk's header";
+  m.ChooseLevel(Level::Satisfied);
+  m.BeginSending();
+  EXPECT_FALSE(NeedsTitleFont(m, false)) << "sending still shows the form";
+  m.ApplyResponse(0, "");
+  EXPECT_TRUE(NeedsTitleFont(m, false)) << "queued";
+  m.BeginSending();
+  m.ApplyResponse(422, R"({"errors":[{"id":"rating.catalogue_version_mismatch","field":"","message":"m","message_en":"e"}]})");
+  EXPECT_FALSE(NeedsTitleFont(m, false)) << "back to editing";
+  m.BeginSending();
+  m.ApplyResponse(201, R"({"id":"r-1","message":"评价已收到，感谢您的参与","message_en":"thanks"})");
+  EXPECT_TRUE(NeedsTitleFont(m, false)) << "done";
+  auto rated = WidgetModel::FromFormJson(FormJson(Channel::Pc, true));
+  ASSERT_TRUE(rated.ok());
+  EXPECT_TRUE(NeedsTitleFont(rated.value(), false)) << "already rated opens on the outcome";
+}
+
 TEST(WidgetText, EveryLabelExistsInBothLanguages) {
   for (int i = 0; i <= static_cast<int>(Text::CharsLeft); ++i) {
     EXPECT_FALSE(T(static_cast<Text>(i), Lang::Zh).empty()) << i;
