@@ -80,6 +80,19 @@ class PublicApiTest : public ::testing::TestWithParam<std::string> {
     loop_.reset();
     store_.reset();
   }
+  // Runs SQL on the SQLite file of a closed centre (what a database from before a migration holds).
+  void ExecOnClosedSqlite(const std::string& sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((fs::path(dir_) / "central.db").c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+  // Opens the centre again on a fresh HTTP server (a stopped httplib::Server cannot listen again).
+  void Reopen() {
+    http_.~Server();
+    new (&http_) httplib::Server();
+    Open();
+  }
   // Empties the aggregates and asks for the backfill, as a database from before migration 6.
   void ForgetAggregates() {
     Close();
@@ -87,10 +100,7 @@ class PublicApiTest : public ::testing::TestWithParam<std::string> {
         "DELETE FROM public_tally; DELETE FROM public_close_days; DELETE FROM public_names; DELETE FROM public_cases; "
         "DELETE FROM public_to_date; INSERT INTO public_backfill (pending) VALUES (1);";
     if (GetParam() == "sqlite") {
-      sqlite3* db = nullptr;
-      ASSERT_EQ(sqlite3_open((fs::path(dir_) / "central.db").c_str(), &db), SQLITE_OK);
-      ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-      sqlite3_close(db);
+      ExecOnClosedSqlite(sql);
     } else {
       EXPECT_EQ(db_.Value(std::string("WITH a AS (DELETE FROM public_tally RETURNING 1), b AS (DELETE FROM public_close_days "
                                       "RETURNING 1), c AS (DELETE FROM public_names RETURNING 1), d AS (DELETE FROM "
@@ -99,9 +109,7 @@ class PublicApiTest : public ::testing::TestWithParam<std::string> {
                                       "count(*) FROM a) + (SELECT count(*) FROM f) + (SELECT count(*) FROM e) > 0")),
                 "t");
     }
-    http_.~Server();
-    new (&http_) httplib::Server();
-    Open();
+    Reopen();
   }
 
   // Empties the year-to-date rows and fills them again with the migration's SQL (a database from
@@ -110,17 +118,12 @@ class PublicApiTest : public ::testing::TestWithParam<std::string> {
     Close();
     const std::string sql = "DELETE FROM public_to_date; " + ToDateFill();
     if (GetParam() == "sqlite") {
-      sqlite3* db = nullptr;
-      ASSERT_EQ(sqlite3_open((fs::path(dir_) / "central.db").c_str(), &db), SQLITE_OK);
-      ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-      sqlite3_close(db);
+      ExecOnClosedSqlite(sql);
     } else {
       EXPECT_EQ(db_.Value("WITH a AS (DELETE FROM public_to_date RETURNING 1) SELECT count(*) > 0 FROM a"), "t");
       EXPECT_EQ(db_.Value(ToDateFill() + " RETURNING 't'"), "t");
     }
-    http_.~Server();
-    new (&http_) httplib::Server();
-    Open();
+    Reopen();
   }
 
   // Zeroes the published counter and counts it again with migration 10's SQL (a database from
@@ -129,10 +132,7 @@ class PublicApiTest : public ::testing::TestWithParam<std::string> {
     Close();
     const std::string sql = "UPDATE public_tally SET listed = 0; " + ListedFill() + "; DELETE FROM public_to_date; " + ToDateFill();
     if (GetParam() == "sqlite") {
-      sqlite3* db = nullptr;
-      ASSERT_EQ(sqlite3_open((fs::path(dir_) / "central.db").c_str(), &db), SQLITE_OK);
-      ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-      sqlite3_close(db);
+      ExecOnClosedSqlite(sql);
     } else {
       EXPECT_EQ(db_.Value("WITH a AS (UPDATE public_tally SET listed = 0 WHERE listed <> 0 RETURNING 1) SELECT count(*) > 0 FROM a"),
                 "t");
@@ -140,9 +140,7 @@ class PublicApiTest : public ::testing::TestWithParam<std::string> {
       EXPECT_EQ(db_.Value("WITH a AS (DELETE FROM public_to_date RETURNING 1) SELECT count(*) > 0 FROM a"), "t");
       EXPECT_EQ(db_.Value(ToDateFill() + " RETURNING 't'"), "t");
     }
-    http_.~Server();
-    new (&http_) httplib::Server();
-    Open();
+    Reopen();
   }
 
   // One rating through ingest (or the default-rating path), and its reference record.
