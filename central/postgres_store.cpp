@@ -368,6 +368,19 @@ CREATE INDEX public_close_days_summed ON public_close_days(grain, period, area, 
 )sql",
     // 12: what is wrong with a rating refused as invalid (reason ingest.rating_invalid); '' for others.
     "ALTER TABLE rejected ADD COLUMN detail TEXT NOT NULL DEFAULT ''",
+    // 13 (issue 7): one rule for where a rating counts, the 通报's (docs/reports.md §1): its day is
+    // the day the citizen rated (was: the day the centre stored it) and its hall the HALL part of
+    // the window claim (was: the relaying edge). The public figures are counted again from the
+    // ratings, by the backfill when the store opens (its case figures recomputed by the centre).
+    R"sql(
+DELETE FROM public_tally;
+DELETE FROM public_to_date;
+DELETE FROM public_close_days;
+DELETE FROM public_names;
+DELETE FROM public_cases;
+DELETE FROM public_backfill;
+INSERT INTO public_backfill (pending) VALUES (1)
+)sql",
 };
 
 constexpr const char* kCaseColumns =
@@ -1208,7 +1221,7 @@ class PostgresStore : public CentralStore {
     for (int i = 0, n = PQntuples(inserted.get()); i < n; ++i) stored.insert(PQgetvalue(inserted.get(), i, 0));
 
     if (!FollowUp(s, batch, stored, now)) return std::nullopt;
-    if (!PublicIngest(s, edge_kid, batch, stored, now)) return std::nullopt;  // the public figures (issue 7)
+    if (!PublicIngest(s, batch, stored, now)) return std::nullopt;  // the public figures (issue 7)
 
     std::vector<IngestResult> results(batch.size());
     std::vector<size_t> others;  // positions in `order` of ratings that were not new
@@ -1463,7 +1476,7 @@ class PostgresStore : public CentralStore {
       if (!res) return std::nullopt;
       const bool stored = PQntuples(res.get()) == 1;
       PublicPending pending;  // the public figures count it in the same transaction (issue 7)
-      if (stored && (!PublicRating(s, pending, "centre", r, true, 0, false) || !PublicFlush(s, pending))) return std::nullopt;
+      if (stored && (!PublicRating(s, pending, r, true, 0, false) || !PublicFlush(s, pending))) return std::nullopt;
       if (!s.Run("COMMIT")) return std::nullopt;
       return stored;
     });
@@ -1622,8 +1635,10 @@ class PostgresStore : public CentralStore {
     });
   }
 
-  // Counts every rating stored before migration 6, once (the row of public_backfill is locked, so
-  // a second centre starting at once waits and then finds nothing to do); case figures stale.
+  // Counts every rating stored before migration 6 (and again after migration 13, which changed
+  // where a rating counts), once (the row of public_backfill is locked, so a second centre
+  // starting at once waits and then finds nothing to do); case figures stale. Read through a
+  // cursor, a page at a time: the whole table in one result held every rating's claims in memory.
   static bool PublicBackfill(PGconn* conn, std::string& error) {
     Session s(conn);
     auto fail = [&] {
@@ -1635,29 +1650,35 @@ class PostgresStore : public CentralStore {
     auto pending = s.Run("SELECT pending FROM public_backfill FOR UPDATE");
     if (!pending) return fail();
     if (PQntuples(pending.get()) == 0) return s.Run("COMMIT") ? true : fail();
-    auto rows = s.Run(
-        "SELECT r.id, r.edge, r.case_id, r.assess, r.unit, r.unit_name, r.channel, r.satisfaction, r.is_default::int, "
-        "r.excluded::int, r.claims, r.rating, r.received_at_ms, (SELECT e.on_date FROM handling_events e WHERE e.case_id = "
-        "r.case_id AND e.assess = r.assess AND e.seq = 0) FROM ratings r");
-    if (!rows) return fail();
+    if (!s.Run("DECLARE backfill NO SCROLL CURSOR FOR SELECT r.id, r.case_id, r.assess, r.unit, r.unit_name, "
+               "r.channel, r.satisfaction, r.is_default::int, r.excluded::int, r.claims, r.rating, r.received_at_ms, "
+               "EXISTS (SELECT 1 FROM handling_events e WHERE e.case_id = r.case_id AND e.assess = r.assess AND "
+               "e.seq = 0)::int FROM ratings r"))
+      return fail();
     PublicPending p;
-    for (int i = 0, n = PQntuples(rows.get()); i < n; ++i) {
-      auto text = [&](int col) { return std::string(PQgetvalue(rows.get(), i, col)); };
-      RelayedRating r;
-      r.id = text(0);
-      r.case_id = text(2);
-      r.assess = std::atoi(text(3).c_str());
-      r.unit = text(4);
-      r.unit_name = text(5);
-      r.channel = text(6);
-      r.satisfaction = std::atoi(text(7).c_str());
-      r.claims_json = text(10);
-      r.rating_json = text(11);
-      const bool has_case = !PQgetisnull(rows.get(), i, 13);
-      r.day = has_case ? text(13) : CentreDay(std::strtoll(text(12).c_str(), nullptr, 10)).ToString();
-      if (!PublicRating(s, p, text(1), r, text(8) == "1", 0, has_case, text(9) == "1")) return fail();
+    for (;;) {
+      auto rows = s.Run("FETCH 5000 FROM backfill");
+      if (!rows) return fail();
+      const int n = PQntuples(rows.get());
+      if (n == 0) break;
+      for (int i = 0; i < n; ++i) {
+        auto text = [&](int col) { return std::string(PQgetvalue(rows.get(), i, col)); };
+        RelayedRating r;
+        r.id = text(0);
+        r.case_id = text(1);
+        r.assess = std::atoi(text(2).c_str());
+        r.unit = text(3);
+        r.unit_name = text(4);
+        r.channel = text(5);
+        r.satisfaction = std::atoi(text(6).c_str());
+        r.claims_json = text(9);
+        r.rating_json = text(10);
+        r.received_at_ms = std::strtoll(text(11).c_str(), nullptr, 10);
+        if (!PublicRating(s, p, r, text(7) == "1", 0, text(12) == "1", text(8) == "1")) return fail();
+      }
     }
-    if (!PublicFlush(s, p) || !s.Run("DELETE FROM public_backfill") || !s.Run("COMMIT")) return fail();
+    if (!s.Run("CLOSE backfill") || !PublicFlush(s, p) || !s.Run("DELETE FROM public_backfill") || !s.Run("COMMIT"))
+      return fail();
     return true;
   }
   // ---- end of the public figures ----
@@ -1695,10 +1716,9 @@ class PostgresStore : public CentralStore {
     return w;
   }
 
-  static bool PublicRating(Session& s, PublicPending& p, const std::string& edge, const RelayedRating& r, bool is_default,
-                           int64_t now, bool has_case = true, bool upheld = false) {
-    const std::string day = r.day.empty() ? CentreDay(now ? now : r.received_at_ms).ToString() : r.day;
-    const RatingPlace place = PlaceOf(edge, r, day);
+  static bool PublicRating(Session& s, PublicPending& p, const RelayedRating& r, bool is_default, int64_t now,
+                           bool has_case = true, bool upheld = false) {
+    const RatingPlace place = PlaceOf(r);
     AddAt(p.cells, place, RatingDelta(r.satisfaction, is_default));
     AddNames(p.names, place);
     const auto level = FromCode(r.satisfaction, CodeDirection::Deployed);
@@ -1716,12 +1736,12 @@ class PostgresStore : public CentralStore {
   }
 
   // The ratings this ingest transaction stored (`stored`), counted.
-  static bool PublicIngest(Session& s, const std::string& edge, const std::vector<RelayedRating>& batch,
+  static bool PublicIngest(Session& s, const std::vector<RelayedRating>& batch,
                            const std::set<std::string>& stored, const std::string& now) {
     PublicPending p;
     const int64_t now_ms = std::strtoll(now.c_str(), nullptr, 10);
     for (const auto& r : batch)
-      if (stored.count(r.id) && !PublicRating(s, p, edge, r, false, now_ms)) return false;
+      if (stored.count(r.id) && !PublicRating(s, p, r, false, now_ms)) return false;
     return PublicFlush(s, p);
   }
 

@@ -23,7 +23,7 @@ Errors ApplyPublicConfig(const Json& j, PublicSettings& settings) {
       else errors.push_back(Invalid("public.hot_items", "public.hot_items must be a whole number from 1 to 100"));
     } else if (key == "hall_names") {
       if (!value.is_object()) {
-        errors.push_back(Invalid("public.hall_names", "public.hall_names must map an edge's key id to the hall's name"));
+        errors.push_back(Invalid("public.hall_names", "public.hall_names must map a hall's code (the HALL of window claims HALL/WINDOW) to its name"));
         continue;
       }
       for (const auto& [kid, name] : value.items()) {

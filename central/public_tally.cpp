@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "centre_day.h"
+#include "hall_window.h"
 #include "hcp/level.h"
 #include "hcp/rating_record.h"
 #include "hcp/wire.h"
@@ -18,17 +20,17 @@ int LevelIndex(int satisfaction) { return satisfaction >= 1 && satisfaction <= 5
 
 }  // namespace
 
-RatingPlace PlaceOf(const std::string& edge, const RelayedRating& r, const std::string& day) {
+RatingPlace PlaceOf(const RelayedRating& r) {
   RatingPlace p;
-  p.day = day;
+  p.day = CentreDay(r.received_at_ms).ToString();
   p.unit = r.unit;
   p.unit_name = r.unit_name;
-  std::string channel = r.channel;
+  std::string window_claim;
   if (r.parsed) {  // read by the caller already (ingest)
     p.area = r.parsed->area;
     p.item = r.parsed->item;
     p.item_name = r.parsed->item_name;
-    p.window = r.parsed->window;
+    window_claim = r.parsed->window;
     p.is_public = r.parsed->is_public;
   } else {
     auto claims = ParseJson(r.claims_json);
@@ -36,17 +38,14 @@ RatingPlace PlaceOf(const std::string& edge, const RelayedRating& r, const std::
     p.area = Text(c, "area");
     p.item = Text(c, "item");
     p.item_name = Text(c, "item_name");
-    p.window = Text(c, "window");
+    window_claim = Text(c, "window");
     if (p.unit.empty()) p.unit = Text(c, "unit");
     if (p.unit_name.empty()) p.unit_name = Text(c, "unit_name");
-    if (channel.empty()) channel = Text(c, "channel");
     auto rating = ParseJson(r.rating_json);
     if (rating && rating->is_object() && rating->contains("public") && (*rating)["public"].is_boolean())
       p.is_public = (*rating)["public"].get<bool>();
   }
-  const bool in_hall = !p.window.empty() || channel == "qr" || channel == "tablet" || channel == "terminal";
-  if (in_hall && edge != "centre") p.hall = edge;
-  if (p.hall.empty()) p.window.clear();  // a window is only known within its hall
+  SplitHallWindow(window_claim, p.hall, p.window);
   return p;
 }
 

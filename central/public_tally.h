@@ -16,17 +16,19 @@
 
 namespace hcp::central {
 
-// Where a rating counts: its day and the dimensions of its aggregate cell, from the relaying edge
-// and the verified claims (or, for a default rating, the case as reported). There is no hall in
-// a ticket: an edge serves one 政务服务大厅, so a rating made in a hall (at a window, on a QR code,
-// a tablet or a terminal) counts for the hall of its edge; an online rating for none.
+// Where a rating counts: its day and the dimensions of its aggregate cell, from the verified
+// claims (or, for a default rating, the case as reported), by the rules of the 通报
+// (rating_source.cpp, docs/reports.md §1), so a unit's, hall's or window's figures are the same on
+// the public page and in the report: the day the citizen rated (received at the edge, China
+// time), not the day the centre stored it; the hall and window from the window claim
+// ("HALL/WINDOW", hall_window.h), not from the relaying edge.
 struct RatingPlace {
-  std::string day;  // YYYY-MM-DD (the centre's day the rating was stored)
+  std::string day;  // YYYY-MM-DD
   std::string area, unit, hall, window, item;
   std::string unit_name, item_name;
   bool is_public = false;
 };
-RatingPlace PlaceOf(const std::string& edge, const RelayedRating& r, const std::string& day);
+RatingPlace PlaceOf(const RelayedRating& r);
 
 // The counters of one public_tally row, in column order. `listed`: the published bad ratings
 // (public_cases rows with is_public and not upheld: those /api/v1/public/bad-ratings lists), so

@@ -1,6 +1,7 @@
 #include "rating_source.h"
 
 #include "centre_day.h"
+#include "hall_window.h"
 #include "hcp/case_json.h"
 #include "hcp/channel.h"
 #include "hcp/level.h"
@@ -22,17 +23,6 @@ Error Invalid(const StoredRating& row, const std::string& why) {
 }  // namespace
 
 int64_t DayStartMs(Date day) { return (static_cast<int64_t>(day.DayNumber()) * 86400LL - 8LL * 3600) * 1000; }
-
-void SplitHallWindow(const std::string& window_claim, std::string& hall, std::string& window) {
-  const auto slash = window_claim.find('/');
-  if (slash == std::string::npos) {
-    hall.clear();
-    window = window_claim;
-    return;
-  }
-  hall = window_claim.substr(0, slash);
-  window = window_claim.substr(slash + 1);
-}
 
 Result<RatingRecord> ToRatingRecord(const StoredRating& row, const WorkingCalendar& calendar, const CaseLimits& limits) {
   RatingRecord r;

@@ -20,10 +20,6 @@ namespace hcp::central {
 // The first millisecond of `day` in China Standard Time (the centre's day, centre_day.h).
 int64_t DayStartMs(Date day);
 
-// Ticket claims v1 have no hall: a hall system that wants its windows reported per hall writes
-// the window claim as "HALL/WINDOW" (docs/reports.md §1). Without a slash: no hall, the window.
-void SplitHallWindow(const std::string& window_claim, std::string& hall, std::string& window);
-
 // One stored rating as a record. The case is replayed through the shared case machine with the
 // centre's calendar and limits; a rating taken out by an upheld appeal is appeal_upheld.
 // `report.record_invalid` (field = the rating id) when the row cannot be read.

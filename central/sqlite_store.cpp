@@ -343,6 +343,19 @@ CREATE INDEX public_close_days_summed ON public_close_days(grain, period, area, 
 )sql",
     // 12: what is wrong with a rating refused as invalid (reason ingest.rating_invalid); '' for others.
     "ALTER TABLE rejected ADD COLUMN detail TEXT NOT NULL DEFAULT ''",
+    // 13 (issue 7): one rule for where a rating counts, the 通报's (docs/reports.md §1): its day is
+    // the day the citizen rated (was: the day the centre stored it) and its hall the HALL part of
+    // the window claim (was: the relaying edge). The public figures are counted again from the
+    // ratings, by the backfill when the store opens (its case figures recomputed by the centre).
+    R"sql(
+DELETE FROM public_tally;
+DELETE FROM public_to_date;
+DELETE FROM public_close_days;
+DELETE FROM public_names;
+DELETE FROM public_cases;
+DELETE FROM public_backfill;
+INSERT INTO public_backfill (pending) VALUES (1)
+)sql",
 };
 
 constexpr const char* kCaseColumns =
@@ -848,7 +861,7 @@ class SqliteStore : public CentralStore {
     q->Bind(10, r.rating_json).Bind(11, r.received_at_ms).Bind(12, r.received_at_ms);
     if (q->Step() != SQLITE_DONE) return Failure();
     if (sqlite3_changes(db_->raw()) != 1) return false;
-    if (auto counted = PublicRatingLocked("centre", r, true, 0, false); !counted) return counted.errors();
+    if (auto counted = PublicRatingLocked(r, true, 0, false); !counted) return counted.errors();
     return true;
   }
   // ---- end of the closed loop ----
@@ -1116,10 +1129,10 @@ class SqliteStore : public CentralStore {
     return *changed;
   }
 
-  // Counts every rating already stored (a database from before migration 6) into the public
-  // tables, once, in one transaction; the case figures of its bad ratings are marked stale for the
-  // centre to compute (it has the calendar and the limits). A rating's day: its case's opening
-  // day, else the day the edge received it (ingest stored it on that day but for a relay delay).
+  // Counts every rating already stored (a database from before migration 6, or after migration
+  // 13, which changed where a rating counts) into the public tables, once, in one transaction; the
+  // case figures of its bad ratings are marked stale for the centre to compute (it has the
+  // calendar and the limits).
   bool PublicBackfill(std::string& error) {
     std::lock_guard lock(mu_);
     auto pending = db_->Prepare("SELECT count(*) FROM public_backfill");
@@ -1130,7 +1143,7 @@ class SqliteStore : public CentralStore {
     pub_ = {};
     auto rows = db_->Prepare(
         "SELECT r.id, r.edge, r.case_id, r.assess, r.unit, r.unit_name, r.channel, r.satisfaction, r.is_default, "
-        "r.excluded, r.claims, r.rating, r.received_at_ms, (SELECT e.on_date FROM handling_events e WHERE e.case_id = "
+        "r.excluded, r.claims, r.rating, r.received_at_ms, EXISTS (SELECT 1 FROM handling_events e WHERE e.case_id = "
         "r.case_id AND e.assess = r.assess AND e.seq = 0) FROM ratings r");
     bool ok = rows.has_value();
     while (ok && rows->Step() == SQLITE_ROW) {
@@ -1144,8 +1157,8 @@ class SqliteStore : public CentralStore {
       r.satisfaction = static_cast<int>(rows->Int(7));
       r.claims_json = rows->Text(10);
       r.rating_json = rows->Text(11);
-      r.day = rows->IsNull(13) ? CentreDay(rows->Int(12)).ToString() : rows->Text(13);
-      ok = PublicRatingLocked(rows->Text(1), r, rows->Int(8) != 0, 0, !rows->IsNull(13), rows->Int(9) != 0).ok();
+      r.received_at_ms = rows->Int(12);
+      ok = PublicRatingLocked(r, rows->Int(8) != 0, 0, rows->Int(13) != 0, rows->Int(9) != 0).ok();
     }
     rows.reset();
     ok = ok && PublicFlushLocked() && db_->Exec("DELETE FROM public_backfill") && db_->Exec("COMMIT");
@@ -1562,7 +1575,7 @@ class SqliteStore : public CentralStore {
     }
     if (sqlite3_changes(db_->raw()) == 1) {
       if (auto follow = FollowUpLocked(r, now); !follow) return follow.errors();
-      if (auto counted = PublicRatingLocked(edge_kid, r, false, now); !counted) return counted.errors();
+      if (auto counted = PublicRatingLocked(r, false, now); !counted) return counted.errors();
       return IngestResult{r.id, IngestStatus::Stored, {}, {}, {}};
     }
     // The same id again answers as before; else the case was rated already: kept apart.
@@ -1719,10 +1732,9 @@ class SqliteStore : public CentralStore {
 
   // A rating stored just now (or, by the backfill, before): its counts, its names, and for a bad
   // rating its public_cases row (the case figures start at nothing: the case has just opened).
-  Result<bool> PublicRatingLocked(const std::string& edge, const RelayedRating& r, bool is_default, int64_t now,
-                                  bool has_case = true, bool upheld = false) {
-    const std::string day = r.day.empty() ? CentreDay(now ? now : r.received_at_ms).ToString() : r.day;
-    const RatingPlace place = PlaceOf(edge, r, day);
+  Result<bool> PublicRatingLocked(const RelayedRating& r, bool is_default, int64_t now, bool has_case = true,
+                                  bool upheld = false) {
+    const RatingPlace place = PlaceOf(r);
     AddAt(pub_.cells, place, RatingDelta(r.satisfaction, is_default));
     AddNames(pub_.names, place);
     const auto level = FromCode(r.satisfaction, CodeDirection::Deployed);

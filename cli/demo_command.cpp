@@ -89,9 +89,9 @@ struct DemoCase {
 
 // Three units and items of a city 政务服务中心, as a hall would report them.
 constexpr DemoCase kDemoCases[] = {
-    {"330100-0001", "个体工商户设立登记", "11330100MB0000000X", "杭州市市场监督管理局", "A-03", "pc", "张*"},
-    {"330100-0102", "居民身份证换领", "11330100MB0000001X", "杭州市公安局", "B-07", "mobile", "李**"},
-    {"330100-0207", "社会保障卡申领", "11330100MB0000002X", "杭州市人力资源和社会保障局", "C-12", "qr", "欧阳**"},
+    {"330100-0001", "个体工商户设立登记", "11330100MB0000000X", "杭州市市场监督管理局", "SMZX/A-03", "pc", "张*"},
+    {"330100-0102", "居民身份证换领", "11330100MB0000001X", "杭州市公安局", "SMZX/B-07", "mobile", "李**"},
+    {"330100-0207", "社会保障卡申领", "11330100MB0000002X", "杭州市人力资源和社会保障局", "SMZX/C-12", "qr", "欧阳**"},
 };
 
 std::string FormatPort(const std::string& host, int port) { return "http://" + host + ":" + std::to_string(port); }
@@ -189,8 +189,9 @@ int DemoCommand(const Args& args) {
   cconfig.notify.sms_gateway = "file";  // the citizen's SMS, masked, in DIR/notifications.jsonl
   cconfig.notify.sms_file = (dir / "notifications.jsonl").string();
   cconfig.auth.cookie_secure = false;  // plain HTTP on one machine
-  // The public page ranks halls by the relaying edge's key id; the demo's one edge is its hall.
-  cconfig.public_settings.hall_names[edge_pub->kid] = "演示市民中心";
+  // A hall is the HALL part of the window claim (docs/reports.md §1): the demo's windows are in
+  // hall SMZX, named here for the public page.
+  cconfig.public_settings.hall_names["SMZX"] = "演示市民中心";
 #ifdef HCP_DEFAULT_ADMIN_DIR
   if (std::filesystem::is_directory(HCP_DEFAULT_ADMIN_DIR)) cconfig.admin_web_dir = HCP_DEFAULT_ADMIN_DIR;
 #endif
