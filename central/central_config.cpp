@@ -56,6 +56,7 @@ Errors ApplyCentralConfigFile(std::string_view json_text, CentralSettings& setti
     for (const char* k : kKeys) known = known || key == k;
     known = known || key == "sms" || key == "webhooks";  // the outboxes (notify_config.h)
     known = known || key == "public";                    // the public page and API (public_config.h)
+    known = known || key == "report";                    // the monthly and annual 通报 (report_config.h)
     if (!known) errors.push_back(Invalid(key, "unknown key \"" + key + "\" (see docs/deploy.md)"));
   }
   auto text = [&](const char* key, std::string& out) {
@@ -126,6 +127,7 @@ Errors ApplyCentralConfigFile(std::string_view json_text, CentralSettings& setti
   }
   for (auto& e : ApplyNotifyConfig(j, settings.notify)) errors.push_back(e);  // the outboxes
   for (auto& e : ApplyPublicConfig(j, settings.public_settings)) errors.push_back(e);  // the public figures
+  for (auto& e : ApplyReportConfig(j, settings.report_options)) errors.push_back(e);    // the 通报
   return errors;
 }
 

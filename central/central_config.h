@@ -9,6 +9,7 @@
 #include "hcp/result.h"
 #include "notify_config.h"
 #include "public_config.h"
+#include "report_config.h"
 
 namespace hcp::central {
 
@@ -44,6 +45,7 @@ struct CentralSettings {
   // The outboxes (issue 6; docs/notifications.md): "sms" and "webhooks" of the config file.
   NotifySettings notify;
   PublicSettings public_settings;  // "public": the public page and API (issue 7; public_config.h)
+  ReportOptions report_options;    // "report": the 通报's options (issue 7; report_config.h)
 };
 
 // Reads the config file's JSON text into `settings` (absent keys keep their value). Unknown keys

@@ -298,6 +298,7 @@ int CentralCommand(const Args& args) {
   // The outboxes (docs/notifications.md): SMS gateway, templates, retries; the token from its file.
   config.notify = settings.notify;
   config.public_settings = settings.public_settings;  // the public page and API (issue 7)
+  config.report_options = settings.report_options;    // the 通报 it makes each month (issue 7)
   if (config.notify.sms_file.empty())
     config.notify.sms_file = (std::filesystem::path(settings.data_dir) / "notifications.jsonl").string();
   if (!settings.notify.sms_token_file.empty()) {

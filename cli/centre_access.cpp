@@ -27,6 +27,7 @@ std::optional<CentreAccess> OpenCentre(const std::string& command, const ParsedA
   access.limits = CaseLimits{s.return_visit_days, s.rectify_days, s.rectify_complex_days, s.invalid_report_days,
                              s.review_days};
   for (auto& e : ValidateCaseLimits(access.limits)) errors.push_back(e);
+  access.report_options = s.report_options;
   if (!errors.empty()) {
     PrintErrors(errors);
     exit_code = kExitUsage;

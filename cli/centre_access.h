@@ -13,6 +13,7 @@
 #include "cli_io.h"
 #include "hcp/calendar.h"
 #include "hcp/case_machine.h"
+#include "hcp/monthly_report.h"
 
 namespace hcp::cli {
 
@@ -28,6 +29,7 @@ struct CentreAccess {
   std::unique_ptr<central::CentralStore> store;
   WorkingCalendar calendar;
   CaseLimits limits;
+  ReportOptions report_options;  // the config file's "report" (defaults without one)
 };
 
 // The options it reads, to add to a command's own.

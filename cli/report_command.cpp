@@ -1,6 +1,7 @@
 // `hcp report monthly|annual`: the 通报 from the centre's store (docs/reports.md §4 and §11).
 #include <chrono>
 #include <iostream>
+#include <optional>
 
 #include "centre_access.h"
 #include "centre_day.h"
@@ -29,7 +30,8 @@ options:
   --area CODE          only ratings of this 行政区划
   --as-of YYYY-MM-DD   the day the report is made: what is overdue is judged on it (default
                        today in China); the same store and --as-of give the same report
-  --min-sample N       below N a rate shows 样本不足 (default 10)
+  --min-sample N       below N a rate shows 样本不足 (default: the config file's report.min_sample,
+                       else 10); the config's report.repeat sets 反复被差评 (docs/deploy.md)
   --data DIR | --db URL | --config FILE   which centre (as hcp central)
   --calendar DIR       working-day calendar year files over the embedded ones
 
@@ -83,12 +85,13 @@ int ReportCommand(const Args& args) {
     if (!d) errors.insert(errors.end(), d.errors().begin(), d.errors().end());
     else request.as_of = *d;
   }
+  std::optional<long> min_sample;  // over the config file's report.min_sample
   if (auto m = parsed->Get("min-sample")) {
     char* end = nullptr;
     const long n = std::strtol(m->c_str(), &end, 10);
     if (m->empty() || *end != '\0' || n < 0 || n > 1000000)
       errors.push_back(MakeError("report.config_invalid", "min-sample", "--min-sample: a whole number from 0"));
-    else request.options.min_sample = n;
+    else min_sample = n;
   }
   request.unit = parsed->Get("unit").value_or("");
   request.area = parsed->Get("area").value_or("");
@@ -100,6 +103,8 @@ int ReportCommand(const Args& args) {
   int code = kExitOk;
   auto centre = OpenCentre("report", *parsed, code);
   if (!centre) return code;
+  request.options = centre->report_options;
+  if (min_sample) request.options.min_sample = *min_sample;
   auto report = central::MakeReport(*centre->store, request, centre->calendar, centre->limits);
   if (!report) {
     PrintErrors(report.errors());

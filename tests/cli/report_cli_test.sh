@@ -74,6 +74,20 @@ assert a['pending_verification'] == 2, a
 assert [h['key'] for h in j['halls']] == ['H1'], j['halls']
 assert len(j['windows']) == 3, j['windows']
 PY
+# The config file's "report" key: the sample size and the 反复被差评 rule; --min-sample wins over it.
+printf '%s' '{"report": {"min_sample": 5, "repeat": {"min_in_month": 1, "consecutive_months": 0}}}' > report.json
+expect "monthly json with the config's options" 0 "" -- "$hcp" report monthly --month 2026-03 --as-of 2026-04-03 --format json --out rc.json --config report.json --data c
+check "the config's sample size ranks unit A (9 ratings) and one bad rating flags it" python3 - <<'PY'
+import json
+a = [u for u in json.load(open('rc.json'))['units'] if u['key'] == '11330100MB0000001A'][0]
+assert a['good_rate']['display'] == '77.8%', a['good_rate']
+assert a['repeat_bad']['flagged'] and a['repeat_bad']['in_month'], a['repeat_bad']
+PY
+expect "--min-sample over the config" 0 "" -- "$hcp" report monthly --month 2026-03 --as-of 2026-04-03 --format json --out rf.json --config report.json --min-sample 10 --data c
+check "unit A not ranked below 10" python3 -c "import json; a=[u for u in json.load(open('rf.json'))['units'] if u['key']=='11330100MB0000001A'][0]; assert a['good_rate']['display'] != '77.8%', a['good_rate']"
+printf '%s' '{"report": {"repeat": {"consecutive_months": 1}}}' > bad_report.json
+expect "a bad report config" 2 "" -- "$hcp" report monthly --month 2026-03 --format json --out x.json --config bad_report.json --data c
+stderr_has "report.repeat.consecutive_months"
 expect "monthly csv" 0 "" -- "$hcp" report monthly --month 2026-03 --as-of 2026-04-03 --format csv --out r.csv --data c
 check "csv starts with the BOM and the heading" bash -c "head -c 12 r.csv | od -c | head -1 | grep -q '357 273 277'"
 check "csv total row" grep -q $'^合计,,合计,14,0,12,2,85.7%,85.7%' r.csv
