@@ -299,6 +299,7 @@ int CentralCommand(const Args& args) {
   config.notify = settings.notify;
   config.public_settings = settings.public_settings;  // the public page and API (issue 7)
   config.report_options = settings.report_options;    // the 通报 it makes each month (issue 7)
+  config.report_options.hall_names = settings.public_settings.hall_names;  // named as on the public page
   if (config.notify.sms_file.empty())
     config.notify.sms_file = (std::filesystem::path(settings.data_dir) / "notifications.jsonl").string();
   if (!settings.notify.sms_token_file.empty()) {

@@ -28,6 +28,7 @@ std::optional<CentreAccess> OpenCentre(const std::string& command, const ParsedA
                              s.review_days};
   for (auto& e : ValidateCaseLimits(access.limits)) errors.push_back(e);
   access.report_options = s.report_options;
+  access.report_options.hall_names = s.public_settings.hall_names;  // named as on the public page
   if (!errors.empty()) {
     PrintErrors(errors);
     exit_code = kExitUsage;

@@ -192,6 +192,7 @@ int DemoCommand(const Args& args) {
   // A hall is the HALL part of the window claim (docs/reports.md §1): the demo's windows are in
   // hall SMZX, named here for the public page.
   cconfig.public_settings.hall_names["SMZX"] = "演示市民中心";
+  cconfig.report_options.hall_names = cconfig.public_settings.hall_names;  // and in the 通报
 #ifdef HCP_DEFAULT_ADMIN_DIR
   if (std::filesystem::is_directory(HCP_DEFAULT_ADMIN_DIR)) cconfig.admin_web_dir = HCP_DEFAULT_ADMIN_DIR;
 #endif

@@ -113,12 +113,14 @@ void ReportBuilder::Add(const RatingRecord& r) {
   PeriodReport& rep = st.rep;
   if (CountsAsRepeatBad(r, rep.options.repeat)) ++st.bad[r.unit][MonthIndex(r.assessed_on)];
   const std::string window_key = r.hall + "/" + r.window;
-  const std::string window_name = r.hall_name + " " + r.window_name;
+  const auto named = rep.options.hall_names.find(r.hall);
+  const std::string& hall_name = named == rep.options.hall_names.end() ? r.hall_name : named->second;
+  const std::string window_name = hall_name + " " + r.window_name;
   if (rep.period.Contains(r.assessed_on)) {
     Count(rep.total, r, rep.as_of);
     if (r.appeal_upheld) return;  // counted apart in the total, in no group
     Count(RowFor(st.units, r.unit, r.unit_name), r, rep.as_of);
-    if (!r.hall.empty()) Count(RowFor(st.halls, r.hall, r.hall_name), r, rep.as_of);
+    if (!r.hall.empty()) Count(RowFor(st.halls, r.hall, hall_name), r, rep.as_of);
     if (!r.window.empty()) Count(RowFor(st.windows, window_key, window_name), r, rep.as_of);
   } else if (rep.previous.Contains(r.assessed_on)) {
     if (!rep.total.previous) rep.total.previous = Tally();
@@ -126,7 +128,7 @@ void ReportBuilder::Add(const RatingRecord& r) {
     if (r.appeal_upheld) return;
     // A group with ratings only last period still gets a row: its drop to zero is news.
     CountPrevious(st.units, r.unit, r.unit_name, r);
-    if (!r.hall.empty()) CountPrevious(st.halls, r.hall, r.hall_name, r);
+    if (!r.hall.empty()) CountPrevious(st.halls, r.hall, hall_name, r);
     if (!r.window.empty()) CountPrevious(st.windows, window_key, window_name, r);
   }
 }

@@ -92,6 +92,18 @@ TEST(MonthlyReport, HallsAndWindowsWithSmallSamplesAreNotRanked) {
   EXPECT_FALSE(rep.windows[2].previous.has_value());  // no rating at W2 in February
 }
 
+TEST(MonthlyReport, HallsAreNamedByTheConfiguredNames) {
+  ReportOptions o = Options();
+  o.hall_names = {{"H1", "上饶市民之家"}, {"H9", "未用"}};
+  const PeriodReport rep = BuildMonthlyReport(ReportFixture(), 2026, 3, D("2026-04-03"), o);
+  ASSERT_EQ(rep.halls.size(), 1u);
+  EXPECT_EQ(rep.halls[0].key, "H1");
+  EXPECT_EQ(rep.halls[0].name, "上饶市民之家");
+  const ReportRow* w2 = Find(rep.windows, "H1/W2");
+  ASSERT_TRUE(w2);
+  EXPECT_EQ(w2->name, "上饶市民之家 2号窗口");
+}
+
 TEST(MonthlyReport, RepeatBadRuleFlagsManyInAMonthAndConsecutiveMonths) {
   const auto records = ReportFixture();
   const PeriodReport rep = BuildMonthlyReport(records, 2026, 3, D("2026-04-03"), Options());

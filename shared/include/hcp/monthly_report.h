@@ -4,6 +4,7 @@
 // records (the period, the one before it for the change column, and for the repeat rule the
 // months before that), and `as_of`, the day the report is made, which decides what is overdue.
 // Exact definitions: docs/reports.md.
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -31,6 +32,9 @@ struct RepeatBadRule {
 struct ReportOptions {
   long min_sample = kDefaultMinSample;
   RepeatBadRule repeat;
+  // Names for hall codes (the centre's config `public.hall_names`, the names the public page
+  // shows); a hall without one keeps the record's hall_name.
+  std::map<std::string, std::string> hall_names;
 };
 
 // `report.config_invalid` for a negative sample size, a consecutive_months of 1 (that is
