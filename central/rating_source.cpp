@@ -50,7 +50,7 @@ Result<RatingRecord> ToRatingRecord(const StoredRating& row, const WorkingCalend
   r.item_name = Text(*claims, "item_name");
   r.area = Text(*claims, "area");
   SplitHallWindow(Text(*claims, "window"), r.hall, r.window);
-  r.hall_name = r.hall;  // no hall or window names are reported yet: the codes stand for them
+  r.hall_name = r.hall;  // the code; the 通报 names halls by ReportOptions.hall_names (the config)
   r.window_name = r.window;
   if (auto ev = claims->find("evaluator"); ev != claims->end() && ev->is_object()) {
     r.evaluator_id = Text(*ev, "sub");
