@@ -1676,13 +1676,11 @@ class PostgresStore : public CentralStore {
     if (!last) return last.errors();
     return std::make_pair(*first, *last);
   }
-  // The filters as " AND col = $n", their values appended to `params`. A window filter
-  // "hall/window" names both; a bare one only the window.
   // Each cell y's latest public_to_date row on a day in [first, last] (a subquery for a LATERAL
   // join; the days are added to `params`). One backward index scan from `last` would find it, but
   // PostgreSQL (15) reads every entry of the index page that qualifies before the LIMIT stops it:
   // for a busy cell, the year's rows back to `first` on that page (up to ~100), each compared on
-  // six text columns: ~75 % of a from/to range's database time at 10 million ratings
+  // six text columns: about two thirds of a lookup's time at 10 million ratings
   // (docs/performance.md, "Public figures"). So the days are asked in windows, latest first: the
   // last 8 days, the 24 before, then the rest; a window is read only if the later ones found
   // nothing (Append runs its branches in order and the outer LIMIT stops it at the first row), and
@@ -1706,6 +1704,8 @@ class PostgresStore : public CentralStore {
     return "(SELECT * FROM (" + branches + ") w LIMIT 1)";
   }
 
+  // The filters as " AND col = $n", their values appended to `params`. A window filter
+  // "hall/window" names both; a bare one only the window.
   static std::string PublicWhere(const PublicFilter& f, std::vector<std::string>& params, const std::string& p = "") {
     std::string hall = f.hall, win = f.window;
     if (const auto slash = f.window.rfind('/'); slash != std::string::npos) {
