@@ -365,6 +365,25 @@ TEST_P(PublicApiTest, AggregatesAgreeWithAComputationFromTheRecords) {
   ASSERT_NO_FATAL_FAILURE(ExpectAllSame());
 }
 
+// A period is read as year-to-date rows: each cell's latest row on or before its end, minus the
+// one before its start. On PostgreSQL that row is looked up in windows of days, latest first
+// (LatestToDate): a range's figures must equal the sum of its days whatever the end and the start,
+// for a cell rated every day but 12 (a row in every window: the latest must win) and for cells
+// rated every few weeks (rows only in older windows, or none in the year before the start).
+TEST_P(PublicApiTest, EveryRangeEndAndStartAgreesWithItsDays) {
+  ASSERT_NO_FATAL_FAILURE(Fill());
+  for (int k = 0; k < 70; ++k)  // one cell (i ≡ 0 mod 60), every day from 2 February but 14–25 March
+    if (k < 40 || 51 < k) ASSERT_NO_FATAL_FAILURE(Rate(1200 + 60 * k, Date(2026, 2, 2).AddDays(k), 5 - k % 4, false, ""));
+  for (Date to = Date(2026, 2, 1); to <= Date(2026, 4, 14); to = to.AddDays(1))
+    ASSERT_NO_FATAL_FAILURE(ExpectSame("from=2026-01-20&to=" + to.ToString(), Period{Date(2026, 1, 20), to}, {}));
+  for (Date from = Date(2026, 2, 1); from <= Date(2026, 4, 12); from = from.AddDays(1))
+    ASSERT_NO_FATAL_FAILURE(ExpectSame("from=" + from.ToString() + "&to=2026-04-13", Period{from, Date(2026, 4, 13)}, {}));
+  ASSERT_NO_FATAL_FAILURE(ExpectSame("from=2026-03-27&to=2026-03-27", Period{Date(2026, 3, 27), Date(2026, 3, 27)}, {}));
+  ASSERT_NO_FATAL_FAILURE(ExpectSame("from=2025-12-31&to=2026-01-01", Period{Date(2025, 12, 31), Date(2026, 1, 1)}, {}));
+  ASSERT_NO_FATAL_FAILURE(
+      ExpectSame("from=2025-12-09&to=2026-03-26&unit=U-tax", Period{Date(2025, 12, 9), Date(2026, 3, 26)}, Filter("", "U-tax")));
+}
+
 TEST_P(PublicApiTest, SmallSamplesAreSuppressed) {
   for (int i = 0; i < 6; ++i) ASSERT_NO_FATAL_FAILURE(Rate(i * 3, Date(2026, 4, 1), 5, false, ""));
   const Json j = Get("/api/v1/public/stats?period=2026-04");
