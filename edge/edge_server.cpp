@@ -359,9 +359,9 @@ void EdgeServer::HandleRating(const httplib::Request& req, httplib::Response& re
   auto claims = check_((*body)["ticket"].get_ref<const std::string&>(), now_ms / 1000);
   if (!claims) return SendErrors(res, claims.errors());
 
-  if (Errors errors = CheckRating(*body, catalogue_, config_.rating_limits, IsOnline(claims->channel)); !errors.empty())
-    return SendErrors(res, errors);
   DecodedRating decoded = DecodeRating(*body);
+  if (Errors errors = CheckRating(decoded, catalogue_, config_.rating_limits, IsOnline(claims->channel)); !errors.empty())
+    return SendErrors(res, errors);
   decoded.rating.ticket.clear();  // the verified claims are stored instead
   const Json rating = EncodeRating(decoded.rating);
 
@@ -372,7 +372,7 @@ void EdgeServer::HandleRating(const httplib::Request& req, httplib::Response& re
   row.case_id = claims->case_id;
   row.assess = claims->assess;
   row.kid = claims->kid;
-  row.claims_json = Dump(TicketClaimsToJson(*claims));
+  row.claims_json = TicketClaimsToText(*claims);
   row.rating_json = Dump(rating);
   row.satisfaction = *decoded.rating.satisfaction;
   row.received_at_ms = now_ms;
