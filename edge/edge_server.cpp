@@ -9,8 +9,10 @@
 
 #include <sys/socket.h>
 
+#include "hcp/json_text.h"
 #include "hcp/wire.h"
 #include "http_errors.h"
+#include "request_hash.h"
 #include "static_files.h"
 
 namespace hcp::edge {
@@ -39,9 +41,13 @@ int64_t NowMs() {
 
 std::string FormatUtcMs(int64_t ms) {
   std::string s = FormatRfc3339(ms / 1000);  // "...T..:..:..Z"
-  char frac[8];
-  std::snprintf(frac, sizeof frac, ".%03d", static_cast<int>(ms % 1000));
-  return s.substr(0, s.size() - 1) + frac + "Z";
+  const int frac = static_cast<int>(ms % 1000);
+  s.back() = '.';
+  s += static_cast<char>('0' + frac / 100);
+  s += static_cast<char>('0' + frac / 10 % 10);
+  s += static_cast<char>('0' + frac % 10);
+  s += 'Z';
+  return s;
 }
 
 // Unique across edges without coordination: time for ordering, 64 random bits for uniqueness.
@@ -50,15 +56,6 @@ std::string NewRatingId(int64_t now_ms) {
   char buf[40];
   std::snprintf(buf, sizeof buf, "r-%011llx%016llx", static_cast<unsigned long long>(now_ms),
                 static_cast<unsigned long long>(rng()));
-  return buf;
-}
-
-// FNV-1a over the canonical body: tells a retried request from a different one under the same key.
-std::string RequestHash(const std::string& canonical) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : canonical) h = (h ^ c) * 1099511628211ull;
-  char buf[20];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
   return buf;
 }
 
@@ -112,9 +109,9 @@ std::string StoredAnswer(const StoredRating& s) {
   std::string out = R"({"assess":)";
   out += std::to_string(s.assess);
   out += R"(,"case":)";
-  out += Dump(Json(s.case_id));  // escaped
+  AppendJsonString(out, s.case_id);  // escaped as Dump would
   out += R"(,"id":)";
-  out += Dump(Json(s.id));
+  AppendJsonString(out, s.id);
   out += R"(,"message":"评价已收到，感谢您的参与","message_en":"Your rating was received, thank you","received_at":")";
   out += FormatUtcMs(s.received_at_ms);
   out += R"(","satisfaction":)";
@@ -359,20 +356,20 @@ void EdgeServer::HandleRating(const httplib::Request& req, httplib::Response& re
   auto claims = check_((*body)["ticket"].get_ref<const std::string&>(), now_ms / 1000);
   if (!claims) return SendErrors(res, claims.errors());
 
-  if (Errors errors = CheckRating(*body, catalogue_, config_.rating_limits, IsOnline(claims->channel)); !errors.empty())
-    return SendErrors(res, errors);
   DecodedRating decoded = DecodeRating(*body);
+  if (Errors errors = CheckRating(decoded, catalogue_, config_.rating_limits, IsOnline(claims->channel)); !errors.empty())
+    return SendErrors(res, errors);
   decoded.rating.ticket.clear();  // the verified claims are stored instead
   const Json rating = EncodeRating(decoded.rating);
 
   NewRating row;
   row.id = NewRatingId(now_ms);
   row.idempotency_key = key;
-  row.request_hash = RequestHash(Dump(*body));
+  row.request_hash = RequestHash(CanonicalBody(body.value()));  // takes the ticket out of the body
   row.case_id = claims->case_id;
   row.assess = claims->assess;
   row.kid = claims->kid;
-  row.claims_json = Dump(TicketClaimsToJson(*claims));
+  row.claims_json = TicketClaimsToText(*claims);
   row.rating_json = Dump(rating);
   row.satisfaction = *decoded.rating.satisfaction;
   row.received_at_ms = now_ms;

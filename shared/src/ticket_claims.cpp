@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "hcp/date.h"
+#include "hcp/json_text.h"
 #include "hcp/utf8.h"
 
 namespace hcp {
@@ -245,6 +246,46 @@ nlohmann::json TicketClaimsToJson(const TicketClaims& c) {
   if (!c.window.empty()) j["window"] = c.window;
   if (!c.staff.empty()) j["staff"] = c.staff;
   return j;
+}
+
+std::string TicketClaimsToText(const TicketClaims& c) {
+  std::string out;
+  out.reserve(512);
+  // "key":"value", in the order nlohmann's std::map keeps keys (bytewise), as Dump writes them.
+  auto text = [&out](std::string_view key, std::string_view value) {
+    out += '"';
+    out += key;
+    out += "\":";
+    AppendJsonString(out, value);
+    out += ',';
+  };
+  out += '{';
+  text("area", c.area);
+  out += "\"assess\":" + std::to_string(c.assess) + ",";
+  text("case", c.case_id);
+  text("channel", ChannelKey(c.channel));
+  out += "\"evaluator\":{";
+  if (!c.evaluator.contact.empty()) text("contact", c.evaluator.contact);
+  text("kind", EvaluatorKindKey(c.evaluator.kind));
+  text("name", c.evaluator.name);
+  out += "\"sub\":";
+  AppendJsonString(out, c.evaluator.sub);
+  out += "},";
+  text("exp", c.exp);
+  text("finished_at", c.finished_at);
+  text("item", c.item);
+  text("item_name", c.item_name);
+  text("kid", c.kid);
+  if (!c.staff.empty()) text("staff", c.staff);
+  text("unit", c.unit);
+  text("unit_name", c.unit_name);
+  out += "\"v\":" + std::to_string(c.v);
+  if (!c.window.empty()) {
+    out += ",\"window\":";
+    AppendJsonString(out, c.window);
+  }
+  out += '}';
+  return out;
 }
 
 }  // namespace hcp

@@ -35,9 +35,14 @@ size_t JsonStringEnd(std::string_view s, size_t open) {
 }
 
 void AppendJsonString(std::string& out, std::string_view v) {
-  const bool plain =
-      std::all_of(v.begin(), v.end(), [](unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; });
-  if (!plain) {
+  // The library writes valid UTF-8 (Chinese names) as it is and escapes only controls, quotes and
+  // backslashes; invalid UTF-8 it replaces, so that case is left to it.
+  bool ascii = true;
+  const bool plain = std::all_of(v.begin(), v.end(), [&](unsigned char c) {
+    ascii = ascii && c < 0x80;
+    return c >= 0x20 && c != '"' && c != '\\';
+  });
+  if (!plain || (!ascii && !IsValidUtf8(v))) {
     out += Dump(Json(std::string(v)));
     return;
   }
@@ -148,9 +153,15 @@ Json EncodeRating(const RatingSubmission& r) {
 
 Errors CheckRating(const Json& body, const ReasonCatalogue& catalogue, const RatingLimits& limits,
                    std::optional<bool> online_channel) {
-  DecodedRating decoded = DecodeRating(body);
+  return CheckRating(DecodeRating(body), catalogue, limits, online_channel);
+}
+
+Errors CheckRating(const DecodedRating& decoded, const ReasonCatalogue& catalogue, const RatingLimits& limits,
+                   std::optional<bool> online_channel) {
   Errors errors = decoded.errors;
-  if (!body.is_object()) return errors;
+  // Not an object: nothing was decoded, so there is nothing to validate.
+  if (std::any_of(errors.begin(), errors.end(), [](const Error& e) { return e.id == "request.not_object"; }))
+    return errors;
   for (auto& e : ValidateRating(decoded.rating, catalogue, limits, online_channel)) {
     const bool already = std::any_of(decoded.errors.begin(), decoded.errors.end(), [&](const Error& d) {
       // A type error already explains its own field (or, on a whole list or object, every

@@ -71,7 +71,10 @@ TEST(IngestSpans, AStringEndsAtTheFirstQuoteNotEscaped) {
 // can: the bytes must be Dump's, whatever the string.
 TEST(IngestSpans, AppendJsonStringWritesWhatDumpWrites) {
   for (const std::string& v : std::vector<std::string>{"", "r-1a20846fe7b5d0c9e8f7a6b5c43", "SR2026112000123", "引号\"和\\反斜杠", "tab\there",
-                              std::string("nul\0x", 5), "\x7f", "上饶市交通运输局", "a/b"}) {
+                              std::string("nul\0x", 5), "\x7f", "上饶市交通运输局", "a/b", "😀张*",
+                              // invalid UTF-8, which Dump replaces: a bad byte, a cut sequence, an
+                              // overlong form, a surrogate, a code point beyond U+10FFFF
+                              "\xff", "张\xe5\xbc", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "ok\x80"}) {
     std::string out = "[";
     AppendJsonString(out, v);
     EXPECT_EQ(out, "[" + Dump(Json(v))) << v;

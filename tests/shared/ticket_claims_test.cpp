@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "hcp/ticket_claims.h"
 
@@ -89,6 +90,39 @@ TEST(TicketClaims, RoundTripsThroughJson) {
   auto r = ParseTicketClaims(in);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(TicketClaimsToJson(*r), in);
+}
+
+// The edge stores claims as TicketClaimsToText: the bytes must stay Dump's of the tree, with and
+// without the optional claims, and with names that need escaping.
+TEST(TicketClaims, TextIsTheDumpOfTheJson) {
+  std::vector<Json> cases;
+  Json full = ValidClaims();
+  full["evaluator"]["contact"] = std::string(80, 'A');
+  cases.push_back(full);
+  Json bare = ValidClaims();
+  bare.erase("window");
+  bare.erase("staff");
+  bare["assess"] = 2;
+  bare["channel"] = "terminal";
+  bare["evaluator"] = Json{{"sub", "org-42"}, {"kind", "org"}, {"name", "上饶某某运输有限公司"}};
+  cases.push_back(bare);
+  Json odd = ValidClaims();
+  odd["item_name"] = "引号\"和\\反斜杠😀";
+  odd["unit_name"] = "a/b <c>";
+  odd["window"] = "窗口\"7\"";
+  odd["finished_at"] = "2026-11-20T02:00:00.250Z";
+  cases.push_back(odd);
+  Json only_staff = ValidClaims();
+  only_staff.erase("window");
+  cases.push_back(only_staff);
+  Json only_window = ValidClaims();
+  only_window.erase("staff");
+  cases.push_back(only_window);
+  for (const Json& in : cases) {
+    auto r = ParseTicketClaims(in);
+    ASSERT_TRUE(r.ok()) << in.dump();
+    EXPECT_EQ(TicketClaimsToText(*r), TicketClaimsToJson(*r).dump()) << in.dump();
+  }
 }
 
 TEST(TicketClaims, OptionalClaimsMayBeAbsentAndVersionDefaultsToOne) {

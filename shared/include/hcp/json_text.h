@@ -14,8 +14,8 @@ namespace hcp {
 size_t JsonStringEnd(std::string_view text, size_t open);
 
 // Appends `value` as a JSON string, the same bytes as Dump(Json(value)). One that needs no escape
-// (ids, key ids, case numbers: nearly always) is quoted as it is; anything else goes through the
-// JSON library.
+// (ids, key ids, case numbers, names in valid UTF-8: nearly always) is quoted as it is; anything
+// else goes through the JSON library.
 void AppendJsonString(std::string& out, std::string_view value);
 
 }  // namespace hcp

@@ -60,5 +60,8 @@ std::string FormatRfc3339(int64_t unix_seconds, int offset_minutes = 0);
 // in particular) rides along unchecked; a new claim comes with a new version.
 Result<TicketClaims> ParseTicketClaims(const nlohmann::json& claims);
 nlohmann::json TicketClaimsToJson(const TicketClaims& claims);
+// The same bytes as Dump(TicketClaimsToJson(claims)) (keys sorted, compact), written directly: the
+// edge stores every rating's claims this way, and the tree cost it ~3 % of its CPU per rating.
+std::string TicketClaimsToText(const TicketClaims& claims);
 
 }  // namespace hcp

@@ -44,6 +44,9 @@ Json EncodeRating(const RatingSubmission& rating);
 // reported again by validation.
 Errors CheckRating(const Json& body, const ReasonCatalogue& catalogue, const RatingLimits& limits = {},
                    std::optional<bool> online_channel = std::nullopt);
+// The same for a body already decoded with DecodeRating (the edge decodes it once for both).
+Errors CheckRating(const DecodedRating& decoded, const ReasonCatalogue& catalogue, const RatingLimits& limits = {},
+                   std::optional<bool> online_channel = std::nullopt);
 
 // What the widget needs to draw the form for one finished case.
 struct FormDefinition {
