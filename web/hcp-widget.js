@@ -672,10 +672,10 @@
     });
   }
 
+  // The outbox after the widgets' requests are on their way: the first localStorage read of a page
+  // can hold the page's thread for tens of ms (docs/performance.md).
+  function start() { autoMount(); flushOutbox(); }
   window.HcpWidget = {version: VERSION, mount: mount, flush: flushOutbox};
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', autoMount);
-  else autoMount();
-  // After the widgets' requests are on their way: the first localStorage read of a page can hold
-  // the page's thread for tens of ms (docs/performance.md).
-  flushOutbox();
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);  // a <script> in <head>
+  else start();
 })();
