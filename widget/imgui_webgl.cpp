@@ -11,14 +11,13 @@ namespace hcp::widget {
 namespace {
 
 // ImGui's "300 es" shaders, except that the atlas is one channel (alpha) and the projection is a
-// scale and an offset (ImGui's panels are never rotated), given as a constant attribute
-// (glVertexAttrib4f) rather than a uniform: no uniform location to ask the GPU process for.
+// scale and an offset (ImGui's panels are never rotated).
 constexpr const char* kVertex = R"(#version 300 es
 precision highp float;
 in vec2 Position;
 in vec2 UV;
 in vec4 Color;
-in vec4 Frame;  // xy: scale to clip space, zw: offset; the same for every vertex
+uniform vec4 Frame;  // xy: scale to clip space, zw: offset
 out vec2 Frag_UV;
 out vec4 Frag_Color;
 void main() {
@@ -39,11 +38,12 @@ void main() {
 }
 )";
 
-enum : GLuint { kPosition = 0, kUV = 1, kColor = 2, kFrame = 3 };
+enum : GLuint { kPosition = 0, kUV = 1, kColor = 2 };
 
 struct State {
   GLuint program = 0, vertex = 0, fragment = 0;
   GLuint vao = 0, vbo = 0, ibo = 0, font = 0;
+  GLint frame = -1;    // the uniform's location, known after the first frame's check
   bool checked = false, usable = false;
 };
 State s;
@@ -76,6 +76,8 @@ bool Check() {
     char log[512] = "";
     glGetProgramInfoLog(s.program, sizeof log, nullptr, log);
     std::fprintf(stderr, "hcp-widget: the drawing program does not link: %s\n", log);
+  } else {
+    s.frame = glGetUniformLocation(s.program, "Frame");
   }
   glDeleteShader(s.vertex);  // kept until now only for the log
   glDeleteShader(s.fragment);
@@ -95,7 +97,6 @@ void WebGlStart() {
   glBindAttribLocation(s.program, kPosition, "Position");
   glBindAttribLocation(s.program, kUV, "UV");
   glBindAttribLocation(s.program, kColor, "Color");
-  glBindAttribLocation(s.program, kFrame, "Frame");
   glLinkProgram(s.program);
 
   // The vertex layout lives in the vertex array (with the index buffer); bound for good.
@@ -141,33 +142,19 @@ void WebGlUploadFonts() {
   io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(s.font)));
 }
 
-void WebGlPrime() {
-  glUseProgram(s.program);  // Chromium asks for the link status here: by now it is mostly done
-  ImDrawVert v[3] = {};
-  v[0].pos = ImVec2(-1, -1);  // clip space (Frame below): half the buffer, cut to a pixel by the scissor
-  v[1].pos = ImVec2(1, -1);
-  v[2].pos = ImVec2(-1, 1);
-  const ImDrawIdx idx[3] = {0, 1, 2};
-  glVertexAttrib4f(kFrame, 1, 1, 0, 0);
-  glBufferData(GL_ARRAY_BUFFER, sizeof v, v, GL_STREAM_DRAW);
-  glBufferData(GL_ELEMENT_ARRAY_BUFFER, sizeof idx, idx, GL_STREAM_DRAW);
-  glBindTexture(GL_TEXTURE_2D, s.font);
-  glEnable(GL_SCISSOR_TEST);
-  glScissor(0, 0, 1, 1);
-  glDrawElements(GL_TRIANGLES, 3, sizeof(ImDrawIdx) == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT, nullptr);
-}
-
 bool WebGlRender(const ImDrawData* d, int fb_w, int fb_h) {
-  if (!s.checked) Check();
+  if (!s.checked) {
+    if (!Check()) return false;
+    glUseProgram(s.program);
+  }
   if (!s.usable) return false;
-  glUseProgram(s.program);
   glViewport(0, 0, fb_w, fb_h);
   glDisable(GL_SCISSOR_TEST);  // a clear obeys the scissor: the whole buffer first
   glClear(GL_COLOR_BUFFER_BIT);
   if (fb_w <= 0 || fb_h <= 0 || d->DisplaySize.x <= 0 || d->DisplaySize.y <= 0) return true;
   glEnable(GL_SCISSOR_TEST);
   const ImVec2 pos = d->DisplayPos, size = d->DisplaySize, scale = d->FramebufferScale;
-  glVertexAttrib4f(kFrame, 2 / size.x, -2 / size.y, -1 - 2 * pos.x / size.x, 1 + 2 * pos.y / size.y);
+  glUniform4f(s.frame, 2 / size.x, -2 / size.y, -1 - 2 * pos.x / size.x, 1 + 2 * pos.y / size.y);
   GLuint bound = s.font;
   glBindTexture(GL_TEXTURE_2D, bound);
   for (int n = 0; n < d->CmdListsCount; ++n) {

@@ -22,14 +22,6 @@ void WebGlStart();
 // Uploads ImGui's font atlas (built) as the font texture and hands its id to ImGui.
 void WebGlUploadFonts();
 
-// One tiny draw with the state of every later one (program, vertex layout, blending, the font
-// texture sampled linearly), after the atlas is uploaded: SwiftShader builds its pipeline and
-// sampling code at the first draw that uses them, in the GPU process; this starts that work while
-// the page lays the panel out and waits for the first frame, instead of at the first frame. It
-// touches one pixel of the canvas's first drawing buffer, which the panel's size replaces before
-// anything is shown. (useProgram makes Chromium ask for the link status: call it late.)
-void WebGlPrime();
-
 // Clears to white and draws `draw_data` on a framebuffer of fb_w × fb_h pixels. The first call
 // checks the link (the only wait on the compile); false if the program cannot draw (then it logs
 // why once and draws nothing).

@@ -296,7 +296,6 @@ EMSCRIPTEN_KEEPALIVE const char* hcpw_attach(const char* selector, const char* f
   GrowGlyphs(*g);
   BakeFont(*g);
   Mark("hcp-widget-atlas");
-  WebGlPrime();
   io.DisplaySize = ImVec2(g->css_w, g->css_h);
   io.DisplayFramebufferScale = ImVec2(g->dpr, g->dpr);
   ImGui::NewFrame();
