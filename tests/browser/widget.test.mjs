@@ -38,14 +38,21 @@ test('rate good with the mouse; the edge stores it and an idle widget draws noth
     window.rated = null;
     document.getElementById('rate').addEventListener('hcp:rated', (e) => { window.rated = e.detail; });
   });
-  // Idle: no frames while nothing changes.
-  await page.waitForTimeout(300);
-  const f0 = await page.evaluate(() => HcpWidget.mount(document.getElementById('rate')).frames());
+  // Idle: no frames while nothing changes. The first frames and their settling can take longer
+  // than 300 ms on a loaded machine: first wait until two readings 300 ms apart agree (5 s at
+  // most; a widget that never stops drawing then fails below).
+  const frames = () => page.evaluate(() => HcpWidget.mount(document.getElementById('rate')).frames());
+  let f0 = await frames();
+  for (let i = 0; i < 16; i++) {
+    await page.waitForTimeout(300);
+    const f = await frames();
+    if (f === f0) break;
+    f0 = f;
+  }
   await page.waitForTimeout(1000);
-  const f1 = await page.evaluate(() => HcpWidget.mount(document.getElementById('rate')).frames());
+  const f1 = await frames();
   assert.equal(f1, f0, 'no frames drawn while idle');
   // Off-screen: a change (through the DOM form) draws nothing until the panel is seen again.
-  const frames = () => page.evaluate(() => HcpWidget.mount(document.getElementById('rate')).frames());
   await page.evaluate(() => { document.querySelector('main').style.marginTop = '3000px'; });
   await page.waitForTimeout(300);
   const f2 = await frames();
