@@ -121,13 +121,16 @@
   function loadCore() {
     if (typeof WebAssembly !== 'object') return Promise.reject(new Error('no WebAssembly'));
     if (!coreScript) {
+      // Fetched as a page's `<link rel=preload as=fetch crossorigin>` asks (credentials
+      // 'same-origin', the default), so that such a hint's answer is taken instead of asking again
+      // (docs/embedding.md, "Loading sooner"); from an edge on another origin no cookie goes either way.
       var wasmUrl = BASE + 'hcp-widget-core.wasm';
       var compiled = WebAssembly.compileStreaming
-        ? WebAssembly.compileStreaming(fetch(wasmUrl, {credentials: 'omit'})).catch(function () {
-            return fetch(wasmUrl, {credentials: 'omit'}).then(function (r) { return r.arrayBuffer(); }).then(WebAssembly.compile);
+        ? WebAssembly.compileStreaming(fetch(wasmUrl)).catch(function () {
+            return fetch(wasmUrl).then(function (r) { return r.arrayBuffer(); }).then(WebAssembly.compile);
           })
-        : fetch(wasmUrl, {credentials: 'omit'}).then(function (r) { return r.arrayBuffer(); }).then(WebAssembly.compile);
-      var font = fetch(BASE + 'hcp-widget-font.otf', {credentials: 'omit'}).then(function (r) {
+        : fetch(wasmUrl).then(function (r) { return r.arrayBuffer(); }).then(WebAssembly.compile);
+      var font = fetch(BASE + 'hcp-widget-font.otf').then(function (r) {
         if (!r.ok) throw new Error('font ' + r.status);
         return r.arrayBuffer();
       });
@@ -327,7 +330,8 @@
   Widget.prototype.start = function () {
     var self = this;
     // The requests first (the form, the core's files, all at once), then the page work.
-    var formReq = fetch(this.edge + '/api/v1/form?ticket=' + encodeURIComponent(this.ticket), {credentials: 'omit'})
+    // Credentials as for the core's files (loadCore): a page's preload of this URL is taken.
+    var formReq = fetch(this.edge + '/api/v1/form?ticket=' + encodeURIComponent(this.ticket))
       .then(function (r) { return r.text().then(function (t) { mark('hcp-widget-form'); return {status: r.status, text: t}; }); });
     var core = this.mode === 'form' ? Promise.reject(new Error('form mode')) : loadCore();
     core.catch(function () {});  // decided below, together with the form
@@ -668,10 +672,10 @@
     });
   }
 
+  // The outbox after the widgets' requests are on their way: the first localStorage read of a page
+  // can hold the page's thread for tens of ms (docs/performance.md).
+  function start() { autoMount(); flushOutbox(); }
   window.HcpWidget = {version: VERSION, mount: mount, flush: flushOutbox};
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', autoMount);
-  else autoMount();
-  // After the widgets' requests are on their way: the first localStorage read of a page can hold
-  // the page's thread for tens of ms (docs/performance.md).
-  flushOutbox();
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);  // a <script> in <head>
+  else start();
 })();

@@ -5,7 +5,6 @@
 // <textarea> owned by hcp-widget.js), frames only when something changed.
 #include <emscripten.h>
 #include <emscripten/html5.h>
-#include <GLES3/gl3.h>
 
 #include <cfloat>
 #include <cmath>
@@ -15,8 +14,8 @@
 #include <deque>
 #include <string>
 
-#include "backends/imgui_impl_opengl3.h"
 #include "imgui.h"
+#include "imgui_webgl.h"
 #include "widget_model.h"
 #include "widget_ui.h"
 
@@ -42,7 +41,6 @@ struct Instance {
   std::string baked;     // the characters in the font atlas (UTF-8; widget_glyphs.h)
   ImFontGlyphRangesBuilder baked_set;
   bool title = false;    // the atlas has the title size too (NeedsTitleFont: an outcome screen)
-  bool device = false;   // ImGui's GL objects (shaders, font texture) exist: made by the first frame
   bool painted = false;  // a frame showed the whole panel (the canvas has the panel's height)
   float css_w = 360, css_h = 600, dpr = 1;
   bool visible = true;
@@ -79,10 +77,7 @@ void RequestFrame();
 void BakeFont(Instance& w) {
   w.title = w.title || NeedsTitleFont(w.model, w.options.draw_header);
   w.fonts = LoadFonts(w.font.data(), static_cast<int>(w.font.size()), w.dpr, w.baked, 0, w.title);
-  if (w.device) {
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
-    ImGui_ImplOpenGL3_CreateFontsTexture();
-  }  // else the first frame makes the texture (ImGui_ImplOpenGL3_CreateDeviceObjects)
+  WebGlUploadFonts();
 }
 
 // Adds what the present state shows to `baked`; true if the atlas lacks any of it.
@@ -123,8 +118,6 @@ EM_BOOL OnFrame(double time, void*) {
   io.DisplaySize = ImVec2(w.css_w, w.css_h);
   io.DisplayFramebufferScale = ImVec2(w.dpr, w.dpr);
   if (AtlasLacks(w)) BakeFont(w);
-  ImGui_ImplOpenGL3_NewFrame();
-  w.device = true;
   ImGui::NewFrame();
   UiResult r = DrawWidget(w.model, w.options, w.fonts);
   ImGui::Render();
@@ -135,10 +128,8 @@ EM_BOOL OnFrame(double time, void*) {
     BakeFont(w);
   } else {
     emscripten_webgl_make_context_current(w.gl);
-    glViewport(0, 0, static_cast<int>(std::lround(w.css_w * w.dpr)), static_cast<int>(std::lround(w.css_h * w.dpr)));
-    glClearColor(1, 1, 1, 1);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    WebGlRender(ImGui::GetDrawData(), static_cast<int>(std::lround(w.css_w * w.dpr)),
+                static_cast<int>(std::lround(w.css_h * w.dpr)));
     ++w.frames;
     if (w.frames == 1) Mark("hcp-widget-frame");
   }
@@ -289,6 +280,9 @@ EMSCRIPTEN_KEEPALIVE const char* hcpw_attach(const char* selector, const char* f
   if (g->gl <= 0) return "webgl2 unavailable";
   emscripten_webgl_make_context_current(g->gl);
   Mark("hcp-widget-context");
+  // The shaders' compile and link are issued now and asked about only at the first frame: the GPU
+  // process compiles while this thread bakes the atlas and lays the panel out (imgui_webgl.h).
+  WebGlStart();
 
   // The context first: after getContext returns, the GPU process goes on setting it up while this
   // thread bakes the atlas and lays the panel out. (Laying out before the context, so its drawing
@@ -312,7 +306,6 @@ EMSCRIPTEN_KEEPALIVE const char* hcpw_attach(const char* selector, const char* f
   // The comment slot waits for that drawn frame (w = 0 here), when the DOM form is in step.
   Mark("hcp-widget-layout");
   EM_ASM({ Module.hcpOnLayout && Module.hcpOnLayout(0, 0, 0, 0, $0); }, std::ceil(r.content_height));
-  ImGui_ImplOpenGL3_Init("#version 300 es");
 
   emscripten_set_mousedown_callback(selector, nullptr, EM_FALSE, OnMouse);
   emscripten_set_mouseup_callback(selector, nullptr, EM_FALSE, OnMouse);
