@@ -150,7 +150,8 @@
       },
       hcpOnState: function (json) { hooks.state(JSON.parse(json)); },
       hcpOnLayout: function (x, y, w, h, height) { hooks.layout(x, y, w, h, height); },
-      hcpOnSubmit: function () { hooks.submit(); }
+      hcpOnSubmit: function () { hooks.submit(); },
+      hcpOnCanvasLost: function (why) { hooks.canvasLost(why); }
     });
   }
 
@@ -371,7 +372,8 @@
     var hooks = {
       state: function (s) { self.mirror(s); },
       layout: function (x, y, w, h, height) { self.layout(x, y, w, h, height); },
-      submit: function () { self.submit(); }
+      submit: function () { self.submit(); },
+      canvasLost: function (why) { self.toForm(why); }
     };
     var head = el('div', {class: 'hcpw-head'}, [
       el('p', {class: 'hcpw-item', text: f.item_name}),
@@ -529,6 +531,20 @@
       if (live) this.live.textContent = live;
     }
     this.box.setAttribute('data-phase', s.phase);
+  };
+
+  // The canvas can no longer draw (its WebGL2 context was lost, or its program did not link): the
+  // accessible form becomes the widget, on the same core, so nothing chosen or typed is lost.
+  Widget.prototype.toForm = function (why) {
+    if (!this.drawn) return;
+    this.drawn = false;
+    this.fallbackWhy = why;
+    if (window.console) console.warn('hcp-widget: showing the form without the canvas: ' + why);
+    this.box.classList.add('hcpw-fallback');
+    this.canvas.style.display = 'none';
+    var ta = this.textarea.style;
+    ta.left = ta.top = ta.width = ta.height = ta.display = '';
+    this.sync();
   };
 
   // Canvas -> page: the panel's height, and where the DOM textarea goes.

@@ -69,6 +69,21 @@ void Mark(const char* name) {
 
 void RequestFrame();
 
+// The canvas can no longer draw: its WebGL2 context was lost (a phone reclaiming GPU memory, a
+// driver reset) or the drawing program did not link. Nothing is drawn from now on, and the page
+// shows the accessible form as the widget on the same model (the loader's hcpOnCanvasLost), so
+// what the citizen chose or typed stays. A blank canvas would leave them with nothing to rate.
+void CanvasLost(const char* why) {
+  if (!g || g->gl <= 0) return;
+  g->gl = 0;
+  EM_ASM({ Module.hcpOnCanvasLost && Module.hcpOnCanvasLost(UTF8ToString($0)); }, why);
+}
+
+EM_BOOL OnContextLost(int, const void*, void*) {
+  CanvasLost("the WebGL2 context was lost");
+  return EM_FALSE;
+}
+
 // The font atlas holds what the present state draws (GlyphsShown), not every character the panel
 // may ever draw (~530 characters at two sizes, rasterised on the CPU before the first frame: ~0.1 s
 // on this 2-core machine under load, docs/performance.md), and the title size only once a screen
@@ -101,7 +116,7 @@ bool AtlasLacks(Instance& w) {
 EM_BOOL OnFrame(double time, void*) {
   Instance& w = *g;
   w.frame_pending = false;
-  if (!w.visible) return EM_FALSE;
+  if (!w.visible || w.gl <= 0) return EM_FALSE;
   ImGuiIO& io = ImGui::GetIO();
   io.DeltaTime = w.last_time > 0 ? std::max(0.001f, static_cast<float>((time - w.last_time) / 1000.0)) : 1.0f / 60;
   w.last_time = time;
@@ -128,8 +143,11 @@ EM_BOOL OnFrame(double time, void*) {
     BakeFont(w);
   } else {
     emscripten_webgl_make_context_current(w.gl);
-    WebGlRender(ImGui::GetDrawData(), static_cast<int>(std::lround(w.css_w * w.dpr)),
-                static_cast<int>(std::lround(w.css_h * w.dpr)));
+    if (!WebGlRender(ImGui::GetDrawData(), static_cast<int>(std::lround(w.css_w * w.dpr)),
+                     static_cast<int>(std::lround(w.css_h * w.dpr)))) {
+      CanvasLost("the WebGL2 drawing program does not link");
+      return EM_FALSE;
+    }
     ++w.frames;
     if (w.frames == 1) Mark("hcp-widget-frame");
   }
@@ -315,6 +333,7 @@ EMSCRIPTEN_KEEPALIVE const char* hcpw_attach(const char* selector, const char* f
   emscripten_set_touchmove_callback(selector, nullptr, EM_FALSE, OnTouch);
   emscripten_set_touchend_callback(selector, nullptr, EM_FALSE, OnTouch);
   emscripten_set_touchcancel_callback(selector, nullptr, EM_FALSE, OnTouch);
+  emscripten_set_webglcontextlost_callback(selector, nullptr, EM_FALSE, OnContextLost);
   RequestFrame();
   return "";
 }

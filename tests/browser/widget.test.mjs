@@ -201,6 +201,30 @@ test('keyboard only, through the accessible form', async () => {
   await context.close();
 });
 
+test('the WebGL2 context lost mid-rating: the accessible form takes over with what was chosen', async () => {
+  const {context, page, errors} = await demoPage();
+  await click(page, '#rate', 'level:2');
+  await waitState(page, '#rate', (s) => s.level === 2);
+  await page.locator('#rate textarea').fill('窗口无人');
+  await waitState(page, '#rate', (s) => s.comment === '窗口无人');
+  // What a phone does to a background tab's GPU memory, asked for through WEBGL_lose_context.
+  await page.evaluate(() => document.querySelector('#rate canvas').getContext('webgl2')
+    .getExtension('WEBGL_lose_context').loseContext());
+  await page.waitForFunction(() => HcpWidget.mount(document.getElementById('rate')).mode() === 'form', null, {timeout: 5000});
+  assert.match(await page.evaluate(() => HcpWidget.mount(document.getElementById('rate')).fallbackReason()), /context was lost/);
+  assert.equal(await page.locator('#rate canvas').isVisible(), false);
+  // The form is visible now, and holds what was chosen on the canvas and typed.
+  assert.equal(await page.locator('#rate fieldset legend').first().isVisible(), true);
+  assert.equal(await page.locator('#rate input[type=radio][value="2"]').isChecked(), true);
+  assert.equal(await page.locator('#rate textarea').inputValue(), '窗口无人');
+  await page.locator('#rate .hcpw-reasons input').first().check();
+  await page.locator('#rate .hcpw-submit').click();
+  await phase(page, '#rate', 'done');
+  await page.screenshot({path: path.join(ARTIFACTS, 'desktop-context-lost.png'), fullPage: true});
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('touch on a 360 px phone at devicePixelRatio 3', async () => {
   const context = await browser.newContext({viewport: {width: 360, height: 740}, deviceScaleFactor: 3, isMobile: true,
                                             hasTouch: true, locale: 'zh-CN'});
