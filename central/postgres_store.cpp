@@ -20,6 +20,7 @@
 // A batch costs BEGIN, one INSERT for all its ratings (arrays through unnest), and only for the
 // ones that were not new one SELECT and at most one INSERT into rejected, then COMMIT.
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -1556,23 +1557,31 @@ class PostgresStore : public CentralStore {
         std::optional<Session> side;
         const ToDateRead* side_read = nullptr;
         const auto first_lookup = std::find_if(reads.begin(), reads.end(), [](const ToDateRead& r) { return r.grain.empty(); });
-        if (first_lookup != reads.end() &&
+        if (side_reads_ && first_lookup != reads.end() &&
             std::count_if(reads.begin(), reads.end(), [](const ToDateRead& r) { return r.grain.empty(); }) >= 2) {
           if (auto lease = pool_->Acquire(std::chrono::milliseconds(0))) {
-            side_lease.emplace(std::move(lease).value());
-            side.emplace(side_lease->get());
+            // A database that cannot share a snapshot (a compatible one may lack it) is asked on one
+            // connection from then on: this request again at once, the next ones from the start.
             auto snapshot = s.Run("SELECT pg_export_snapshot()");
-            if (!snapshot) return std::nullopt;
+            if (!snapshot) {
+              if (!s.failure.retry) side_reads_ = false;
+              s.failure.retry = true;
+              return std::nullopt;
+            }
             const std::string id = PQgetvalue(snapshot.get(), 0, 0);  // the server's id: hex digits and dashes
             std::vector<std::string> params;
             const std::string sql = lookup(*first_lookup, params);
-            if (!side->Run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") ||
-                !side->Run(("SET TRANSACTION SNAPSHOT '" + id + "'").c_str()) || !side->Send(sql.c_str(), params)) {
-              s.failure = side->failure;
+            side_lease.emplace(std::move(lease).value());
+            side.emplace(side_lease->get());
+            if (side->Run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") &&
+                side->Run(("SET TRANSACTION SNAPSHOT '" + id + "'").c_str()) && side->Send(sql.c_str(), params)) {
+              side_read = &*first_lookup;
+            } else {  // this transaction is unharmed: its sets run here
+              if (!side->failure.retry) side_reads_ = false;
               side->Rollback();
-              return std::nullopt;
+              side.reset();
+              side_lease.reset();
             }
-            side_read = &*first_lookup;
           }
         }
         // The side session is rolled back (its statement waited for) on any way out of this block.
@@ -2205,6 +2214,9 @@ class PostgresStore : public CentralStore {
   // ---- end of the outboxes ----
 
   std::unique_ptr<pg::Pool> pool_;
+  // PublicTallies may run a from/to range's sets of lookups on two connections (false once the
+  // database could not share a snapshot between them).
+  std::atomic<bool> side_reads_{true};
 };
 
 bool IsPostgresUrl(const std::string& url) {
