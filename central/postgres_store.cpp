@@ -1547,7 +1547,7 @@ class PostgresStore : public CentralStore {
         };
         const std::vector<ToDateRead> reads = ToDateReads(range->first, range->second, *first_day, *last_day);
         // A from/to range is mostly two sets of lookups (to its end, minus to the day before its
-        // start), one per cell each: ~2,500 at 10 million ratings, ~35-40 ms of the database's CPU
+        // start), one per cell each: ~2,500 at 10 million ratings, ~35-60 ms of the database's CPU
         // each. The first set runs on a second connection while this one runs the rest, so two of
         // the database's cores share them (docs/performance.md, "Public figures"). That connection
         // reads this transaction's snapshot (exported here, imported there), so the figures are
