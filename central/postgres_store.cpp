@@ -20,6 +20,7 @@
 // A batch costs BEGIN, one INSERT for all its ratings (arrays through unnest), and only for the
 // ones that were not new one SELECT and at most one INSERT into rejected, then COMMIT.
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -451,9 +452,41 @@ class Session {
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const auto& p : params) values.push_back(p.c_str());
-    PgResult res(params.empty() ? PQexec(conn_, sql)
-                                : PQexecParams(conn_, sql, static_cast<int>(params.size()), nullptr, values.data(),
-                                               nullptr, nullptr, 0));
+    return Checked(PgResult(params.empty() ? PQexec(conn_, sql)
+                                           : PQexecParams(conn_, sql, static_cast<int>(params.size()), nullptr,
+                                                          values.data(), nullptr, nullptr, 0)));
+  }
+
+  // Run in two halves, for a statement that runs while this thread waits on another connection:
+  // Send starts it (false, with `failure` set, if it could not be sent); Collect waits for it and
+  // returns what Run would have. Each Send needs its Collect before the session is used again.
+  bool Send(const char* sql, const std::vector<std::string>& params) {
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& p : params) values.push_back(p.c_str());
+    sent_ = PQsendQueryParams(conn_, sql, static_cast<int>(params.size()), nullptr, values.data(), nullptr, nullptr, 0);
+    if (!sent_) Checked(nullptr);
+    return sent_;
+  }
+  PgResult Collect() {
+    sent_ = false;
+    PgResult res;
+    while (PGresult* next = PQgetResult(conn_)) res.reset(next);  // its result, then null: read to the end
+    return Checked(std::move(res));
+  }
+
+  // Ends a failed transaction so the connection goes back to the pool clean (after waiting for a
+  // statement still running from Send).
+  void Rollback() {
+    if (sent_) Collect();
+    if (PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) != PQTRANS_IDLE) PQclear(PQexec(conn_, "ROLLBACK"));
+  }
+
+  Failure failure;
+
+ private:
+  // `res` if the statement worked; else null, with `failure` filled.
+  PgResult Checked(PgResult res) {
     const ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return res;
     const char* state = res ? PQresultErrorField(res.get(), PG_DIAG_SQLSTATE) : nullptr;
@@ -465,15 +498,8 @@ class Session {
     return nullptr;
   }
 
-  // Ends a failed transaction so the connection goes back to the pool clean.
-  void Rollback() {
-    if (PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) != PQTRANS_IDLE) PQclear(PQexec(conn_, "ROLLBACK"));
-  }
-
-  Failure failure;
-
- private:
   PGconn* conn_;
+  bool sent_ = false;
 };
 
 bool Migrate(PGconn* conn, std::string& error) {
@@ -1504,7 +1530,69 @@ class PostgresStore : public CentralStore {
         for (const char* c : kTallyColumnNames) values += std::string(", c.") + c;
         for (int b = 0; b < kCloseBuckets; ++b) values += ", c.h" + std::to_string(b);
         ToDateSum sum;
-        for (const ToDateRead& read : ToDateReads(range->first, range->second, *first_day, *last_day)) {
+        // A lookup read: its SQL and parameters; its rows into `sum`.
+        auto lookup = [&](const ToDateRead& read, std::vector<std::string>& params) {
+          params.push_back(read.year);
+          const std::string latest = LatestToDate(*Date::Parse(read.first), *Date::Parse(read.last), params);
+          const std::string where = PublicWhere(filter, params, "y.");
+          return "SELECT y.unit, y.hall, y.win, y.item" + values + " FROM public_tally y CROSS JOIN LATERAL " + latest +
+                 " c WHERE y.grain = 'Y' AND y.period = $1" + where;
+        };
+        auto add = [&](PGresult* r, int sign) {
+          int64_t v[ToDateSum::kValues];
+          for (int i = 0, n = PQntuples(r); i < n; ++i) {
+            for (int k = 0; k < ToDateSum::kValues; ++k) v[k] = std::strtoll(PQgetvalue(r, i, 4 + k), nullptr, 10);
+            sum.Add(PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), PQgetvalue(r, i, 3), v, sign);
+          }
+        };
+        const std::vector<ToDateRead> reads = ToDateReads(range->first, range->second, *first_day, *last_day);
+        // A from/to range is mostly two sets of lookups (to its end, minus to the day before its
+        // start), one per cell each: ~2,500 at 10 million ratings, ~35-60 ms of the database's CPU
+        // each. The first set runs on a second connection while this one runs the rest, so two of
+        // the database's cores share them (docs/performance.md, "Public figures"). That connection
+        // reads this transaction's snapshot (exported here, imported there), so the figures are
+        // still of one moment. Only if a connection is free at once: with none, the sets run one
+        // after the other here (waiting for one could deadlock requests that each hold one).
+        std::optional<pg::Lease> side_lease;
+        std::optional<Session> side;
+        const ToDateRead* side_read = nullptr;
+        const auto first_lookup = std::find_if(reads.begin(), reads.end(), [](const ToDateRead& r) { return r.grain.empty(); });
+        if (side_reads_ && first_lookup != reads.end() &&
+            std::count_if(reads.begin(), reads.end(), [](const ToDateRead& r) { return r.grain.empty(); }) >= 2) {
+          if (auto lease = pool_->Acquire(std::chrono::milliseconds(0))) {
+            // A database that cannot share a snapshot (a compatible one may lack it) is asked on one
+            // connection from then on: this request again at once, the next ones from the start.
+            auto snapshot = s.Run("SELECT pg_export_snapshot()");
+            if (!snapshot) {
+              if (!s.failure.retry) side_reads_ = false;
+              s.failure.retry = true;
+              return std::nullopt;
+            }
+            const std::string id = PQgetvalue(snapshot.get(), 0, 0);  // the server's id: hex digits and dashes
+            std::vector<std::string> params;
+            const std::string sql = lookup(*first_lookup, params);
+            side_lease.emplace(std::move(lease).value());
+            side.emplace(side_lease->get());
+            if (side->Run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") &&
+                side->Run(("SET TRANSACTION SNAPSHOT '" + id + "'").c_str()) && side->Send(sql.c_str(), params)) {
+              side_read = &*first_lookup;
+            } else {  // this transaction is unharmed: its sets run here
+              if (!side->failure.retry) side_reads_ = false;
+              side->Rollback();
+              side.reset();
+              side_lease.reset();
+            }
+          }
+        }
+        // The side session is rolled back (its statement waited for) on any way out of this block.
+        struct SideEnd {
+          std::optional<Session>& side;
+          ~SideEnd() {
+            if (side) side->Rollback();
+          }
+        } side_end{side};
+        for (const ToDateRead& read : reads) {
+          if (&read == side_read) continue;
           if (!read.grain.empty()) {  // whole years or months: their cells, and the histogram summed in SQL
             std::vector<std::string> params{read.grain, read.first, read.last};
             const std::string where = PublicWhere(filter, params);
@@ -1525,18 +1613,19 @@ class PostgresStore : public CentralStore {
                                std::strtoll(PQgetvalue(h.get(), i, 1), nullptr, 10), read.sign);
             continue;
           }
-          std::vector<std::string> params{read.year};
-          const std::string latest = LatestToDate(*Date::Parse(read.first), *Date::Parse(read.last), params);
-          const std::string where = PublicWhere(filter, params, "y.");
-          auto r = s.Run(("SELECT y.unit, y.hall, y.win, y.item" + values + " FROM public_tally y CROSS JOIN LATERAL " +
-                          latest + " c WHERE y.grain = 'Y' AND y.period = $1" + where).c_str(), params);
+          std::vector<std::string> params;
+          const std::string sql = lookup(read, params);
+          auto r = s.Run(sql.c_str(), params);
           if (!r) return std::nullopt;
-          int64_t v[ToDateSum::kValues];
-          for (int i = 0, n = PQntuples(r.get()); i < n; ++i) {
-            for (int k = 0; k < ToDateSum::kValues; ++k) v[k] = std::strtoll(PQgetvalue(r.get(), i, 4 + k), nullptr, 10);
-            sum.Add(PQgetvalue(r.get(), i, 0), PQgetvalue(r.get(), i, 1), PQgetvalue(r.get(), i, 2),
-                    PQgetvalue(r.get(), i, 3), v, read.sign);
+          add(r.get(), read.sign);
+        }
+        if (side) {
+          auto r = side->Collect();
+          if (!r || !side->Run("COMMIT")) {
+            s.failure = side->failure;
+            return std::nullopt;
           }
+          add(r.get(), side_read->sign);
         }
         sum.Into(out);
         if (MedianInLastBucket(out.close_days)) {  // the values of 32 days or more, from the day cells
@@ -2125,6 +2214,9 @@ class PostgresStore : public CentralStore {
   // ---- end of the outboxes ----
 
   std::unique_ptr<pg::Pool> pool_;
+  // PublicTallies may run a from/to range's sets of lookups on two connections (false once the
+  // database could not share a snapshot between them).
+  std::atomic<bool> side_reads_{true};
 };
 
 bool IsPostgresUrl(const std::string& url) {

@@ -384,6 +384,48 @@ TEST_P(PublicApiTest, EveryRangeEndAndStartAgreesWithItsDays) {
       ExpectSame("from=2025-12-09&to=2026-03-26&unit=U-tax", Period{Date(2025, 12, 9), Date(2026, 3, 26)}, Filter("", "U-tax")));
 }
 
+// A from/to range is two sets of lookups (to its end, minus to the day before its start); on
+// PostgreSQL they run on two connections at once, which must read one snapshot. Ratings stored
+// meanwhile on a day before the range count in both sets and cancel, so the range's figures must
+// not move; read from two moments, they would (a set to the end seeing a rating the other missed).
+TEST_P(PublicApiTest, RangeIsOneMomentWhileRatingsArrive) {
+  ASSERT_NO_FATAL_FAILURE(Fill());
+  const PublicFilter range{"", "", "", "", "", "2026-02-17", "2026-03-26"};
+  auto figures = [&] {
+    auto cells = store_->PublicTallies(range);
+    EXPECT_TRUE(cells);
+    std::string out;
+    if (!cells) return out;
+    for (const auto& c : cells->cells) {
+      out += c.unit + "|" + c.hall + "|" + c.window + "|" + c.item;
+      for (int64_t n : c.levels) out += " " + std::to_string(n);
+      for (int64_t n : c.defaults) out += " " + std::to_string(n);
+      out += " " + std::to_string(c.valid_bad) + " " + std::to_string(c.listed) + "\n";
+    }
+    for (const auto& [days, n] : cells->close_days) out += std::to_string(days) + ":" + std::to_string(n) + " ";
+    return out;
+  };
+  const std::string before = figures();
+  ASSERT_NE(before.find("U-tax"), std::string::npos);
+  std::atomic<bool> done{false};
+  std::atomic<int> stored{0};
+  std::thread writer([&] {
+    for (int k = 0; !done && k < 2000; ++k, ++stored) Rate(100000 + k, Date(2026, 2, 5).AddDays(k % 3), 5 - k % 5, k % 2 == 0, "");
+  });
+  int asked = 0;
+  for (; asked < 300 && (asked < 20 || stored < 200); ++asked) {
+    const std::string now = figures();
+    if (now != before) {
+      ADD_FAILURE() << "the range's figures moved after " << stored << " ratings before it";
+      break;
+    }
+  }
+  done = true;
+  writer.join();
+  EXPECT_GT(stored, 20);  // the ratings arrived while the range was read
+  EXPECT_EQ(figures(), before);
+}
+
 TEST_P(PublicApiTest, SmallSamplesAreSuppressed) {
   for (int i = 0; i < 6; ++i) ASSERT_NO_FATAL_FAILURE(Rate(i * 3, Date(2026, 4, 1), 5, false, ""));
   const Json j = Get("/api/v1/public/stats?period=2026-04");
