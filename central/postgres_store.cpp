@@ -449,9 +449,7 @@ class Session {
 
   // Runs `sql`; on failure fills `failure` and returns null.
   PgResult Run(const char* sql, const std::vector<std::string>& params = {}) {
-    std::vector<const char*> values;
-    values.reserve(params.size());
-    for (const auto& p : params) values.push_back(p.c_str());
+    const std::vector<const char*> values = Values(params);
     return Checked(PgResult(params.empty() ? PQexec(conn_, sql)
                                            : PQexecParams(conn_, sql, static_cast<int>(params.size()), nullptr,
                                                           values.data(), nullptr, nullptr, 0)));
@@ -461,9 +459,7 @@ class Session {
   // Send starts it (false, with `failure` set, if it could not be sent); Collect waits for it and
   // returns what Run would have. Each Send needs its Collect before the session is used again.
   bool Send(const char* sql, const std::vector<std::string>& params) {
-    std::vector<const char*> values;
-    values.reserve(params.size());
-    for (const auto& p : params) values.push_back(p.c_str());
+    const std::vector<const char*> values = Values(params);
     sent_ = PQsendQueryParams(conn_, sql, static_cast<int>(params.size()), nullptr, values.data(), nullptr, nullptr, 0);
     if (!sent_) Checked(nullptr);
     return sent_;
@@ -485,6 +481,14 @@ class Session {
   Failure failure;
 
  private:
+  // The parameters as libpq takes them (pointers into `params`, which must outlive the call).
+  static std::vector<const char*> Values(const std::vector<std::string>& params) {
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& p : params) values.push_back(p.c_str());
+    return values;
+  }
+
   // `res` if the statement worked; else null, with `failure` filled.
   PgResult Checked(PgResult res) {
     const ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
@@ -1556,9 +1560,9 @@ class PostgresStore : public CentralStore {
         std::optional<pg::Lease> side_lease;
         std::optional<Session> side;
         const ToDateRead* side_read = nullptr;
-        const auto first_lookup = std::find_if(reads.begin(), reads.end(), [](const ToDateRead& r) { return r.grain.empty(); });
-        if (side_reads_ && first_lookup != reads.end() &&
-            std::count_if(reads.begin(), reads.end(), [](const ToDateRead& r) { return r.grain.empty(); }) >= 2) {
+        const auto is_lookup = [](const ToDateRead& r) { return r.grain.empty(); };
+        const auto first_lookup = std::find_if(reads.begin(), reads.end(), is_lookup);
+        if (side_reads_ && std::count_if(reads.begin(), reads.end(), is_lookup) >= 2) {
           if (auto lease = pool_->Acquire(std::chrono::milliseconds(0))) {
             // A database that cannot share a snapshot (a compatible one may lack it) is asked on one
             // connection from then on: this request again at once, the next ones from the start.

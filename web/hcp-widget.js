@@ -409,10 +409,7 @@
       if (!self.core) self.core = jsModel(f, self.langKey);
       self.drawn = drawn;
       if (!drawn) {
-        // The form alone is the widget; say why once, for whoever debugs the page.
-        if (self.mode !== 'form' && window.console) console.warn('hcp-widget: showing the form without the canvas: ' + self.fallbackWhy);
-        self.box.classList.add('hcpw-fallback');
-        self.canvas.style.display = 'none';
+        self.showForm();
       } else {
         self.observe();
       }
@@ -533,15 +530,20 @@
     this.box.setAttribute('data-phase', s.phase);
   };
 
+  // The form alone is the widget; say why once, for whoever debugs the page.
+  Widget.prototype.showForm = function () {
+    if (this.mode !== 'form' && window.console) console.warn('hcp-widget: showing the form without the canvas: ' + this.fallbackWhy);
+    this.box.classList.add('hcpw-fallback');
+    this.canvas.style.display = 'none';
+  };
+
   // The canvas can no longer draw (its WebGL2 context was lost, or its program did not link): the
   // accessible form becomes the widget, on the same core, so nothing chosen or typed is lost.
   Widget.prototype.toForm = function (why) {
     if (!this.drawn) return;
     this.drawn = false;
     this.fallbackWhy = why;
-    if (window.console) console.warn('hcp-widget: showing the form without the canvas: ' + why);
-    this.box.classList.add('hcpw-fallback');
-    this.canvas.style.display = 'none';
+    this.showForm();
     var ta = this.textarea.style;
     ta.left = ta.top = ta.width = ta.height = ta.display = '';
     this.sync();
