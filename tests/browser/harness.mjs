@@ -123,8 +123,34 @@ export async function widgetReady(page, selector) {
   }, selector);
 }
 
-// The centre of a control drawn on the canvas, in page coordinates.
+// Waits until the widget inside `selector` has drawn no frame for three animation frames: its
+// controls are where the last frame put them (a change such as typed text, a chosen level or a
+// focus ring draws a few frames, and a reason list can move the controls below it).
+export async function settled(page, selector, timeout = 5000) {
+  try {
+    await page.evaluate(({sel, timeout}) => new Promise((resolve, reject) => {
+      const c = window.HcpWidget.mount(document.querySelector(sel));
+      const end = performance.now() + timeout;
+      let last = c.frames(), quiet = 0;
+      const tick = () => {
+        const f = c.frames();
+        quiet = f === last ? quiet + 1 : 0;
+        last = f;
+        if (quiet >= 3) return resolve();
+        if (performance.now() > end) return reject(new Error('frames ' + f));
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    }), {sel: selector, timeout});
+  } catch (e) {
+    throw new Error(`the widget in ${selector} kept drawing for ${timeout} ms: ${e.message}`);
+  }
+}
+
+// The centre of a control drawn on the canvas, in page coordinates, once the widget has settled;
+// fails if something covers that point (a citizen's tap would land there, not on the control).
 export async function targetCenter(page, selector, key) {
+  await settled(page, selector);
   const handle = await page.waitForFunction(({sel, k}) => {
     const t = window.HcpWidget.mount(document.querySelector(sel)).target(k);
     return t && t.width > 0 ? t : null;
@@ -136,7 +162,13 @@ export async function targetCenter(page, selector, key) {
     await page.waitForTimeout(50);
     t = await page.evaluate(({sel, k}) => window.HcpWidget.mount(document.querySelector(sel)).target(k), {sel: selector, k: key});
   }
-  return {x: t.x + t.width / 2, y: t.y + t.height / 2};
+  const p = {x: t.x + t.width / 2, y: t.y + t.height / 2};
+  const hit = await page.evaluate(({sel, p}) => {
+    const e = document.elementFromPoint(p.x, p.y);
+    return e && e.closest(sel) && e.tagName === 'CANVAS' ? '' : (e ? e.outerHTML.slice(0, 120) : 'nothing');
+  }, {sel: selector, p});
+  if (hit) throw new Error(`${key} in ${selector} at (${p.x}, ${p.y}) is covered by ${hit}`);
+  return p;
 }
 
 export async function state(page, selector) {
