@@ -37,6 +37,19 @@
 namespace hcp::central {
 namespace {
 
+// The expression public_to_date's cell lookups use (migration 14's index; LatestToDate): a 64-bit
+// hash of its five text columns (`p`: "" or a table's alias and a dot). Hashes may collide: a
+// lookup compares the five columns as well.
+std::string CellHash(const std::string& p) {
+  return "hashtextextended(" + p + "area || E'\\x1f' || " + p + "unit || E'\\x1f' || " + p + "hall || E'\\x1f' || " + p +
+         "win || E'\\x1f' || " + p + "item, 0)";
+}
+
+// (ANALYZE: without statistics of the hash the planner reads a cell's days by bitmap and sorts
+// them, three times slower than without the index; autovacuum keeps them after this.)
+const std::string kCellHashMigration =
+    "CREATE INDEX public_to_date_cell ON public_to_date (" + CellHash("") + ", day);\nANALYZE public_to_date";
+
 // Numbered migrations: version i+1 is kMigrations[i]; applied versions are rows of schema_migrations.
 // Migration 9 (issue 7, the public figures at 10 million ratings): year-to-date rows per cell,
 // filled from the day cells (public_tally.h); and the published bad ratings listed from one index
@@ -382,6 +395,11 @@ DELETE FROM public_cases;
 DELETE FROM public_backfill;
 INSERT INTO public_backfill (pending) VALUES (1)
 )sql",
+    // 14 (issue 7): public_to_date looked up by a 64-bit hash of its cell and the day (LatestToDate):
+    // an entry of 16 bytes and a day instead of five text columns and a day, an index of 35 MB
+    // instead of 66 MB at 10 million ratings, and a from/to range's lookups ~30 % less of the
+    // database's time. (A migration that makes public_to_date again must make this index again.)
+    kCellHashMigration,
 };
 
 constexpr const char* kCaseColumns =
@@ -1800,6 +1818,10 @@ class PostgresStore : public CentralStore {
   // nothing (Append runs its branches in order and the outer LIMIT stops it at the first row), and
   // reads at most its own days. (Each branch is planned on every request: six doubling windows cost
   // a small filtered range 2–4 ms more of the database's CPU, these three 1–1.5 ms.)
+  // A cell is found by its hash (migration 14's index, a third smaller than the primary key's);
+  // the five columns are compared with IS NOT DISTINCT FROM, which no index serves, so that the
+  // planner does not take the primary key for them instead (and a hash collision is harmless).
+  // (Strings never NULL: the same as `=` here.)
   static std::string LatestToDate(Date first, Date last, std::vector<std::string>& params) {
     std::string branches;
     int window = 0;
@@ -1810,9 +1832,10 @@ class PostgresStore : public CentralStore {
       params.push_back(hi.ToString());
       const std::string n = std::to_string(params.size());
       branches += std::string(branches.empty() ? "" : " UNION ALL ") +
-                  "(SELECT * FROM public_to_date c WHERE c.area = y.area AND c.unit = y.unit AND c.hall = y.hall AND "
-                  "c.win = y.win AND c.item = y.item AND c.day BETWEEN $" + std::to_string(params.size() - 1) + " AND $" +
-                  n + " ORDER BY c.day DESC LIMIT 1)";
+                  "(SELECT * FROM public_to_date c WHERE " + CellHash("c.") + " = " + CellHash("y.") +
+                  " AND (c.area, c.unit, c.hall, c.win, c.item) IS NOT DISTINCT FROM (y.area, y.unit, y.hall, y.win, "
+                  "y.item) AND c.day BETWEEN $" + std::to_string(params.size() - 1) + " AND $" + n +
+                  " ORDER BY c.day DESC LIMIT 1)";
       hi = lo.AddDays(-1);
     }
     return "(SELECT * FROM (" + branches + ") w LIMIT 1)";
