@@ -54,11 +54,13 @@ class TestDatabase {
     PQfinish(conn);
     return out;
   }
+  // Runs statements without rows (DROP INDEX, ALTER DATABASE …) on the test's database: "" or the error.
+  std::string Exec(const std::string& sql) const { return Run(sql, url_); }
 
  private:
-  // Runs one statement on the base database: "" or the error.
-  std::string Run(const std::string& sql) {
-    PGconn* conn = PQconnectdb(base_.c_str());
+  // Runs statements without rows on the base database (or `url`): "" or the error.
+  std::string Run(const std::string& sql, const std::string& url = "") const {
+    PGconn* conn = PQconnectdb((url.empty() ? base_ : url).c_str());
     std::string out;
     if (PQstatus(conn) != CONNECTION_OK) {
       out = PQerrorMessage(conn);
