@@ -1,6 +1,7 @@
 #include "public_tally.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "centre_day.h"
 #include "hall_window.h"
@@ -267,10 +268,16 @@ std::vector<ToDateRead> ToDateReads(Date first, Date last, Date first_day, Date 
   return out;
 }
 
-void ToDateSum::Add(const std::string& unit, const std::string& hall, const std::string& window, const std::string& item,
+void ToDateSum::Add(std::string_view unit, std::string_view hall, std::string_view window, std::string_view item,
                     const int64_t (&values)[kValues], int sign) {
-  auto& sums = cells_.try_emplace(std::make_tuple(unit, hall, window, item), std::array<int64_t, kValues>{}).first->second;
-  for (int i = 0; i < kValues; ++i) sums[i] += sign * values[i];
+  key_.clear();
+  for (const std::string_view part : {unit, hall, window, item}) {
+    const auto size = static_cast<uint32_t>(part.size());
+    key_.append(reinterpret_cast<const char*>(&size), sizeof size).append(part);
+  }
+  auto it = cells_.find(key_);
+  if (it == cells_.end()) it = cells_.emplace(key_, std::array<int64_t, kValues>{}).first;
+  for (int i = 0; i < kValues; ++i) it->second[i] += sign * values[i];
 }
 
 void ToDateSum::AddCloseDays(int days, int64_t n, int sign) { close_[std::clamp(days, 0, kCloseBuckets - 1)] += sign * n; }
@@ -278,14 +285,31 @@ void ToDateSum::AddCloseDays(int days, int64_t n, int sign) { close_[std::clamp(
 void ToDateSum::Into(PublicCells& out) const {
   for (int b = 0; b < kCloseBuckets; ++b)
     if (close_[b] != 0) out.close_days[b] += close_[b];
-  for (const auto& [key, v] : cells_) {
+  // In the order of (unit, hall, window, item), as the cells always came.
+  using Cell = std::pair<std::array<std::string_view, 4>, const std::array<int64_t, kValues>*>;
+  std::vector<Cell> cells;
+  cells.reserve(cells_.size());
+  for (const auto& [joined, sums] : cells_) {
+    Cell c{{}, &sums};
+    std::string_view rest = joined;
+    for (auto& part : c.first) {
+      uint32_t size;
+      std::memcpy(&size, rest.data(), sizeof size);
+      part = rest.substr(sizeof size, size);
+      rest.remove_prefix(sizeof size + size);
+    }
+    cells.push_back(c);
+  }
+  std::sort(cells.begin(), cells.end(), [](const Cell& a, const Cell& b) { return a.first < b.first; });
+  for (const auto& [key, sums] : cells) {
+    const auto& v = *sums;
     out.listed += v[kListed];
     for (int b = 0; b < kCloseBuckets; ++b)
       if (v[kTallyColumns + b] != 0) out.close_days[b] += v[kTallyColumns + b];
     bool any = false;
     for (int i = 0; i < kTallyColumns; ++i) any = any || v[i] != 0;
     if (!any) continue;  // counted only outside the period
-    PublicCell c{std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key)};
+    PublicCell c{std::string(key[0]), std::string(key[1]), std::string(key[2]), std::string(key[3])};
     for (int i = 0; i < 5; ++i) c.levels[i] = v[i];
     for (int i = 0; i < 5; ++i) c.defaults[i] = v[5 + i];
     c.upheld = v[10];

@@ -1723,7 +1723,8 @@ class SqliteStore : public CentralStore {
   static int BindPublic(sql::Statement& q, const PeriodSegment& seg, const PublicFilter& f, bool grain = true) {
     int i = 1;
     if (grain) q.Bind(i++, seg.grain);
-    q.Bind(i++, seg.first).Bind(i++, seg.last);
+    q.Bind(i++, seg.first);
+    q.Bind(i++, seg.last);
     const auto [hall, win] = HallWindow(f);
     for (const std::string* v : {&f.area, &f.unit, &f.item, &hall, &win})
       if (!v->empty()) q.Bind(i++, *v);
