@@ -1782,12 +1782,15 @@ class PostgresStore : public CentralStore {
     });
     if (!page) return page;
     PublicBadPage out = std::move(page).value();
-    for (auto& row : out.rows) {
-      auto c = Cases("WHERE c.rating_id = $1", {row.rating_id});
-      if (!c) return c.errors();
-      auto found = std::move(c).value();
-      if (!found.empty()) row.handling = std::move(found.front());
-    }
+    if (out.rows.empty()) return out;
+    // The page's cases in one query (one per row was ~10 ms of a page of 20 at 10 million ratings).
+    std::vector<const std::string*> ids;
+    for (const auto& row : out.rows) ids.push_back(&row.rating_id);
+    auto cases = Cases("WHERE c.rating_id = ANY($1::text[])", {TextArray(ids)});
+    if (!cases) return cases.errors();
+    for (auto& c : *cases)
+      for (auto& row : out.rows)
+        if (row.rating_id == c.rating_id) row.handling = c;
     return out;
   }
 
