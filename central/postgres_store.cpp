@@ -1679,15 +1679,10 @@ class PostgresStore : public CentralStore {
           if (!read.grain.empty()) {  // whole years or months: their cells, and the histogram summed in SQL
             std::vector<std::string> params{read.grain, read.first, read.last};
             const std::string where = PublicWhere(filter, params);
-            auto y = s.Run(("SELECT unit, hall, win, item, " + ToDateCounters().substr(0, ToDateCounters().find(", h0")) +
-                            " FROM public_tally WHERE grain = $1 AND period BETWEEN $2 AND $3" + where).c_str(), params);
+            auto y = s.Run(("SELECT unit, hall, win, item" + tally + " FROM public_tally WHERE grain = $1 AND period "
+                            "BETWEEN $2 AND $3" + where).c_str(), params);
             if (!y) return std::nullopt;
-            int64_t v[ToDateSum::kValues] = {};
-            for (int i = 0, n = PQntuples(y.get()); i < n; ++i) {
-              for (int k = 0; k < kTallyColumns; ++k) v[k] = std::strtoll(PQgetvalue(y.get(), i, 4 + k), nullptr, 10);
-              sum.Add(PQgetvalue(y.get(), i, 0), PQgetvalue(y.get(), i, 1), PQgetvalue(y.get(), i, 2),
-                      PQgetvalue(y.get(), i, 3), v, read.sign);
-            }
+            add(y.get(), read.sign);  // the cells' rows of a lookup, without its histogram row
             auto h = s.Run(("SELECT days, sum(cases) FROM public_close_days WHERE grain = $1 AND period BETWEEN $2 AND $3" +
                             where + " GROUP BY days").c_str(), params);
             if (!h) return std::nullopt;
