@@ -1587,14 +1587,17 @@ class PostgresStore : public CentralStore {
             // database's time for 2,500 cells against ~30 ms for as many lookups by the cell. The
             // cells of the year without a row that day are looked up in the days before it.
             // (OFFSET 0: the cells are chosen before any lookup; else the planner may look every
-            // cell up first.)
+            // cell up first.) The rows of a day are of cells of its year, so when there are as many
+            // as the year has cells there is none to look up, and the anti join (~3 ms at 10
+            // million) is not run: a condition of no row, which PostgreSQL checks once, first.
             with = "d AS (SELECT * FROM public_to_date WHERE day = " + n(read.last) + ")";
             found.push_back("d");
             if (first < last) {
               const std::string year = n(read.year);
               with += ", f AS (SELECT c.* FROM (SELECT * FROM public_tally y WHERE grain = 'Y' AND period = " + year +
                       " AND NOT EXISTS (SELECT 1 FROM d WHERE (d.area, d.unit, d.hall, d.win, d.item) = "
-                      "(y.area, y.unit, y.hall, y.win, y.item)) OFFSET 0) y CROSS JOIN LATERAL " +
+                      "(y.area, y.unit, y.hall, y.win, y.item)) AND (SELECT count(*) FROM d) < (SELECT count(*) FROM "
+                      "public_tally WHERE grain = 'Y' AND period = " + year + ") OFFSET 0) y CROSS JOIN LATERAL " +
                       LatestToDate(first, last.AddDays(-1), params) + " c)";
               found.push_back("f");
             }
@@ -1628,82 +1631,78 @@ class PostgresStore : public CentralStore {
             sum.Add(PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), PQgetvalue(r, i, 3), v, sign);
           }
         };
+        // A whole year's or months' read: its cells' rows, then the histogram summed (days over
+        // kCloseBuckets - 1 in the last bucket, as AddCloseDays would), in a lookup's shape.
+        auto grain = [&](const ToDateRead& read, std::vector<std::string>& params) {
+          params = {read.grain, read.first, read.last};
+          const std::string where = PublicWhere(filter, params);
+          const std::string last = std::to_string(kCloseBuckets - 1);
+          return "SELECT unit, hall, win, item" + tally + ", NULL FROM public_tally WHERE grain = $1 AND period BETWEEN $2 AND $3" +
+                 where + " UNION ALL SELECT NULL, NULL, NULL, NULL" + nulls +
+                 ", (SELECT array_agg(coalesce(h.n, 0) ORDER BY b)::text FROM generate_series(0, " + last +
+                 ") AS b(b) LEFT JOIN (SELECT least(greatest(days, 0), " + last + ") AS d, sum(cases) AS n FROM public_close_days "
+                 "WHERE grain = $1 AND period BETWEEN $2 AND $3" + where + " GROUP BY 1) h ON h.d = b)";
+        };
+        auto statement = [&](const ToDateRead& read, std::vector<std::string>& params) {
+          return read.grain.empty() ? lookup(read, params) : grain(read, params);
+        };
         const std::vector<ToDateRead> reads = ToDateReads(range->first, range->second, *first_day, *last_day);
-        // A from/to range is mostly two sets of lookups (to its end, minus to the day before its
-        // start), one per cell each: ~2,500 at 10 million ratings, ~35-60 ms of the database's CPU
-        // each. The first set runs on a second connection while this one runs the rest, so two of
-        // the database's cores share them (docs/performance.md, "Public figures"). That connection
-        // reads this transaction's snapshot (exported here, imported there), so the figures are
-        // still of one moment. Only if a connection is free at once: with none, the sets run one
-        // after the other here (waiting for one could deadlock requests that each hold one).
-        std::optional<pg::Lease> side_lease;
-        std::optional<Session> side;
-        const ToDateRead* side_read = nullptr;
-        const auto is_lookup = [](const ToDateRead& r) { return r.grain.empty(); };
-        const auto first_lookup = std::find_if(reads.begin(), reads.end(), is_lookup);
-        if (side_reads_ && std::count_if(reads.begin(), reads.end(), is_lookup) >= 2) {
-          if (auto lease = pool_->Acquire(std::chrono::milliseconds(0))) {
-            // A database that cannot share a snapshot (a compatible one may lack it) is asked on one
-            // connection from then on: this request again at once, the next ones from the start.
+        // A from/to range is several reads of ~2,500 cells each at 10 million ratings (to its end,
+        // minus to the day before its start, and a whole year or months where it crosses one),
+        // 10-20 ms of the database's CPU each. All but the last run on other connections while this
+        // one runs the last, so the database's cores share them (docs/performance.md, "Public
+        // figures"). Those connections read this transaction's snapshot (exported here, imported
+        // there), so the figures are still of one moment. Only connections free at once are taken:
+        // the reads without one run here, one after the other (waiting for one could deadlock
+        // requests that each hold one).
+        struct Aside {  // a read sent on another connection; rolled back (waited for) unless committed
+          pg::Lease lease;
+          Session session;
+          const ToDateRead& read;
+          Aside(pg::Lease l, const ToDateRead& r) : lease(std::move(l)), session(lease.get()), read(r) {}
+          ~Aside() { session.Rollback(); }
+        };
+        std::vector<std::unique_ptr<Aside>> asides;
+        std::string snapshot_id;
+        for (size_t i = 0; side_reads_ && i + 1 < reads.size(); ++i) {
+          auto lease = pool_->Acquire(std::chrono::milliseconds(0));
+          if (!lease) break;
+          if (snapshot_id.empty()) {
+            // A database that cannot share a snapshot (a compatible one may lack it) is asked on
+            // one connection from then on: this request again at once, the next ones from the start.
             auto snapshot = s.Run("SELECT pg_export_snapshot()");
             if (!snapshot) {
               if (!s.failure.retry) side_reads_ = false;
               s.failure.retry = true;
               return std::nullopt;
             }
-            const std::string id = PQgetvalue(snapshot.get(), 0, 0);  // the server's id: hex digits and dashes
-            std::vector<std::string> params;
-            const std::string sql = lookup(*first_lookup, params);
-            side_lease.emplace(std::move(lease).value());
-            side.emplace(side_lease->get());
-            if (side->Run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") &&
-                side->Run(("SET TRANSACTION SNAPSHOT '" + id + "'").c_str()) && side->Send(sql.c_str(), params)) {
-              side_read = &*first_lookup;
-            } else {  // this transaction is unharmed: its sets run here
-              if (!side->failure.retry) side_reads_ = false;
-              side->Rollback();
-              side.reset();
-              side_lease.reset();
-            }
+            snapshot_id = PQgetvalue(snapshot.get(), 0, 0);  // the server's id: hex digits and dashes
           }
-        }
-        // The side session is rolled back (its statement waited for) on any way out of this block.
-        struct SideEnd {
-          std::optional<Session>& side;
-          ~SideEnd() {
-            if (side) side->Rollback();
-          }
-        } side_end{side};
-        for (const ToDateRead& read : reads) {
-          if (&read == side_read) continue;
-          if (!read.grain.empty()) {  // whole years or months: their cells, and the histogram summed in SQL
-            std::vector<std::string> params{read.grain, read.first, read.last};
-            const std::string where = PublicWhere(filter, params);
-            auto y = s.Run(("SELECT unit, hall, win, item" + tally + " FROM public_tally WHERE grain = $1 AND period "
-                            "BETWEEN $2 AND $3" + where).c_str(), params);
-            if (!y) return std::nullopt;
-            add(y.get(), read.sign);  // the cells' rows of a lookup, without its histogram row
-            auto h = s.Run(("SELECT days, sum(cases) FROM public_close_days WHERE grain = $1 AND period BETWEEN $2 AND $3" +
-                            where + " GROUP BY days").c_str(), params);
-            if (!h) return std::nullopt;
-            for (int i = 0, n = PQntuples(h.get()); i < n; ++i)
-              sum.AddCloseDays(static_cast<int>(std::strtol(PQgetvalue(h.get(), i, 0), nullptr, 10)),
-                               std::strtoll(PQgetvalue(h.get(), i, 1), nullptr, 10), read.sign);
-            continue;
-          }
+          auto aside = std::make_unique<Aside>(std::move(lease).value(), reads[i]);
           std::vector<std::string> params;
-          const std::string sql = lookup(read, params);
+          const std::string sql = statement(reads[i], params);
+          if (!aside->session.Run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") ||
+              !aside->session.Run(("SET TRANSACTION SNAPSHOT '" + snapshot_id + "'").c_str()) ||
+              !aside->session.Send(sql.c_str(), params)) {
+            if (!aside->session.failure.retry) side_reads_ = false;
+            break;  // this transaction is unharmed: the rest run here
+          }
+          asides.push_back(std::move(aside));
+        }
+        for (size_t i = asides.size(); i < reads.size(); ++i) {
+          std::vector<std::string> params;
+          const std::string sql = statement(reads[i], params);
           auto r = s.Run(sql.c_str(), params);
           if (!r) return std::nullopt;
-          add(r.get(), read.sign);
+          add(r.get(), reads[i].sign);
         }
-        if (side) {
-          auto r = side->Collect();
-          if (!r || !side->Run("COMMIT")) {
-            s.failure = side->failure;
+        for (auto& aside : asides) {
+          auto r = aside->session.Collect();
+          if (!r || !aside->session.Run("COMMIT")) {
+            s.failure = aside->session.failure;
             return std::nullopt;
           }
-          add(r.get(), side_read->sign);
+          add(r.get(), aside->read.sign);
         }
         sum.Into(out);
         if (MedianInLastBucket(out.close_days)) {  // the values of 32 days or more, from the day cells
