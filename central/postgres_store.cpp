@@ -1573,48 +1573,45 @@ class PostgresStore : public CentralStore {
         // and kTallyColumns), then one row of the histogram summed over them (the cells' columns
         // NULL, then the buckets as an array: "{n0,n1,…}"). The figures need the histogram only
         // summed; read per cell, it was 33 of 53 columns of the 2,500 rows that the centre parses.
+        // `found`: the CTE of the rows; `extra`: a last column (", expression") of the histogram row.
+        auto rows = [&](const std::string& found, const std::string& extra) {
+          return " SELECT unit, hall, win, item" + tally + ", NULL" + (extra.empty() ? "" : ", NULL") + " FROM " + found +
+                 " UNION ALL SELECT NULL, NULL, NULL, NULL" + nulls + ", ARRAY[" + hist + "]::text" + extra + " FROM " + found;
+        };
+        // Most cells have a row on the read's last day itself (at 10 million ratings all do), and
+        // the rows of one day are one range of migration 15's index on the day: ~6 ms of the
+        // database's time for 2,500 cells against ~30 ms for as many lookups by the cell. So a read
+        // over every cell is that day's rows first; its histogram row also says how many cells of
+        // the year have none that day (a day's rows are of cells of its year), and only if some
+        // have none does `missing` look them up in the days before (a second statement: with it in
+        // the first, planning that statement alone cost 2-5 ms more, on every read).
         auto lookup = [&](const ToDateRead& read, std::vector<std::string>& params) {
           const Date first = *Date::Parse(read.first), last = *Date::Parse(read.last);
-          auto n = [&](const std::string& value) {
-            params.push_back(value);
-            return "$" + std::to_string(params.size());
-          };
-          std::string with;  // the rows found: public_to_date rows in `d` and `f`
-          std::vector<std::string> found;
-          if (every_cell) {
-            // Most cells have a row on the last day itself (at 10 million ratings all do), and the
-            // rows of one day are one range of migration 15's index on the day: ~6 ms of the
-            // database's time for 2,500 cells against ~30 ms for as many lookups by the cell. The
-            // cells of the year without a row that day are looked up in the days before it.
-            // (OFFSET 0: the cells are chosen before any lookup; else the planner may look every
-            // cell up first.) The rows of a day are of cells of its year, so when there are as many
-            // as the year has cells there is none to look up, and the anti join (~3 ms at 10
-            // million) is not run: a condition of no row, which PostgreSQL checks once, first.
-            with = "d AS (SELECT * FROM public_to_date WHERE day = " + n(read.last) + ")";
-            found.push_back("d");
-            if (first < last) {
-              const std::string year = n(read.year);
-              with += ", f AS (SELECT c.* FROM (SELECT * FROM public_tally y WHERE grain = 'Y' AND period = " + year +
-                      " AND NOT EXISTS (SELECT 1 FROM d WHERE (d.area, d.unit, d.hall, d.win, d.item) = "
-                      "(y.area, y.unit, y.hall, y.win, y.item)) AND (SELECT count(*) FROM d) < (SELECT count(*) FROM "
-                      "public_tally WHERE grain = 'Y' AND period = " + year + ") OFFSET 0) y CROSS JOIN LATERAL " +
-                      LatestToDate(first, last.AddDays(-1), params) + " c)";
-              found.push_back("f");
-            }
-          } else {  // a filter: its cells looked up one by one
-            const std::string year = n(read.year);
-            const std::string latest = LatestToDate(first, last, params);
-            with = "f AS (SELECT c.* FROM public_tally y CROSS JOIN LATERAL " + latest + " c WHERE y.grain = 'Y' AND y.period = " +
-                   year + PublicWhere(filter, params, "y.") + ")";
-            found.push_back("f");
+          if (every_cell && first < last) {
+            params = {read.last, read.year};
+            return "WITH d AS (SELECT * FROM public_to_date WHERE day = $1)" +
+                   rows("d", ", (SELECT count(*) FROM public_tally WHERE grain = 'Y' AND period = $2) - count(*)");
           }
-          // Each of `found` is named twice below, so PostgreSQL reads it once and keeps it.
-          std::string sql = "WITH " + with, all;
-          for (const std::string& f : found) {
-            sql += std::string(f == found.front() ? " " : " UNION ALL ") + "SELECT unit, hall, win, item" + tally + ", NULL FROM " + f;
-            all += std::string(all.empty() ? "" : " UNION ALL ") + "SELECT * FROM " + f;
+          if (every_cell) {  // a single day: a cell without a row on it has nothing in it
+            params = {read.last};
+            return "WITH d AS (SELECT * FROM public_to_date WHERE day = $1)" + rows("d", ", 0");
           }
-          return sql + " UNION ALL SELECT NULL, NULL, NULL, NULL" + nulls + ", ARRAY[" + hist + "]::text FROM (" + all + ") a";
+          // A filter: its cells looked up one by one.
+          params = {read.year};
+          const std::string latest = LatestToDate(first, last, params);
+          return "WITH f AS (SELECT c.* FROM public_tally y CROSS JOIN LATERAL " + latest +
+                 " c WHERE y.grain = 'Y' AND y.period = $1" + PublicWhere(filter, params, "y.") + ")" + rows("f", "");
+        };
+        // The cells of the year without a row on an every-cell read's last day, each looked up in
+        // the days before it (OFFSET 0: the cells are chosen before any lookup; else the planner
+        // may look every cell up first).
+        auto missing = [&](const ToDateRead& read, std::vector<std::string>& params) {
+          params = {read.last, read.year};
+          const std::string latest = LatestToDate(*Date::Parse(read.first), Date::Parse(read.last)->AddDays(-1), params);
+          return "WITH d AS (SELECT area, unit, hall, win, item FROM public_to_date WHERE day = $1), "
+                 "f AS (SELECT c.* FROM (SELECT * FROM public_tally y WHERE grain = 'Y' AND period = $2 AND NOT EXISTS "
+                 "(SELECT 1 FROM d WHERE (d.area, d.unit, d.hall, d.win, d.item) = (y.area, y.unit, y.hall, y.win, y.item)) "
+                 "OFFSET 0) y CROSS JOIN LATERAL " + latest + " c)" + rows("f", "");
         };
         auto add = [&](PGresult* r, int sign) {
           int64_t v[ToDateSum::kValues] = {};
@@ -1689,20 +1686,29 @@ class PostgresStore : public CentralStore {
           }
           asides.push_back(std::move(aside));
         }
+        // A read's result counted; with the cells it lacks looked up on the same session.
+        auto count = [&](Session& session, const ToDateRead& read, PgResult r) {
+          if (!r) return false;
+          add(r.get(), read.sign);
+          const int n = PQntuples(r.get());
+          const char* lacking = every_cell && read.grain.empty() && n > 0 ? PQgetvalue(r.get(), n - 1, 5 + kTallyColumns) : "0";
+          if (Integer(lacking) == 0) return true;
+          std::vector<std::string> params;
+          const std::string sql = missing(read, params);
+          auto more = session.Run(sql.c_str(), params);
+          if (more) add(more.get(), read.sign);
+          return bool(more);
+        };
         for (size_t i = asides.size(); i < reads.size(); ++i) {
           std::vector<std::string> params;
           const std::string sql = statement(reads[i], params);
-          auto r = s.Run(sql.c_str(), params);
-          if (!r) return std::nullopt;
-          add(r.get(), reads[i].sign);
+          if (!count(s, reads[i], s.Run(sql.c_str(), params))) return std::nullopt;
         }
         for (auto& aside : asides) {
-          auto r = aside->session.Collect();
-          if (!r || !aside->session.Run("COMMIT")) {
+          if (!count(aside->session, aside->read, aside->session.Collect()) || !aside->session.Run("COMMIT")) {
             s.failure = aside->session.failure;
             return std::nullopt;
           }
-          add(r.get(), aside->read.sign);
         }
         sum.Into(out);
         if (MedianInLastBucket(out.close_days)) {  // the values of 32 days or more, from the day cells
