@@ -1629,16 +1629,22 @@ class PostgresStore : public CentralStore {
           }
         };
         // A whole year's or months' read: its cells' rows, then the histogram summed (days over
-        // kCloseBuckets - 1 in the last bucket, as AddCloseDays would), in a lookup's shape.
+        // kCloseBuckets - 1 in the last bucket, as AddCloseDays would), in a lookup's shape. With a
+        // filter the histogram's rows are those of the cells found (a unit's, say): a filter on a
+        // column after the area reads the period's every row of public_close_days else (37,000 for
+        // a year at 10 million: 9 ms, against 1 ms for a unit's 25 cells).
         auto grain = [&](const ToDateRead& read, std::vector<std::string>& params) {
           params = {read.grain, read.first, read.last};
-          const std::string where = PublicWhere(filter, params);
           const std::string last = std::to_string(kCloseBuckets - 1);
-          return "SELECT unit, hall, win, item" + tally + ", NULL FROM public_tally WHERE grain = $1 AND period BETWEEN $2 AND $3" +
-                 where + " UNION ALL SELECT NULL, NULL, NULL, NULL" + nulls +
+          const std::string days = every_cell ? "SELECT days, cases FROM public_close_days WHERE grain = $1 AND period BETWEEN $2 AND $3"
+                                              : "SELECT h.days, h.cases FROM t JOIN public_close_days h ON (h.grain, h.period, "
+                                                "h.area, h.unit, h.hall, h.win, h.item) = (t.grain, t.period, t.area, t.unit, "
+                                                "t.hall, t.win, t.item)";
+          return "WITH t AS (SELECT * FROM public_tally WHERE grain = $1 AND period BETWEEN $2 AND $3" + PublicWhere(filter, params) +
+                 ") SELECT unit, hall, win, item" + tally + ", NULL FROM t UNION ALL SELECT NULL, NULL, NULL, NULL" + nulls +
                  ", (SELECT array_agg(coalesce(h.n, 0) ORDER BY b)::text FROM generate_series(0, " + last +
-                 ") AS b(b) LEFT JOIN (SELECT least(greatest(days, 0), " + last + ") AS d, sum(cases) AS n FROM public_close_days "
-                 "WHERE grain = $1 AND period BETWEEN $2 AND $3" + where + " GROUP BY 1) h ON h.d = b)";
+                 ") AS b(b) LEFT JOIN (SELECT least(greatest(days, 0), " + last + ") AS d, sum(cases) AS n FROM (" + days +
+                 ") x GROUP BY 1) h ON h.d = b)";
         };
         auto statement = [&](const ToDateRead& read, std::vector<std::string>& params) {
           return read.grain.empty() ? lookup(read, params) : grain(read, params);
