@@ -372,8 +372,11 @@ TEST_P(PublicApiTest, AggregatesAgreeWithAComputationFromTheRecords) {
 // rated every few weeks (rows only in older windows, or none in the year before the start).
 TEST_P(PublicApiTest, EveryRangeEndAndStartAgreesWithItsDays) {
   ASSERT_NO_FATAL_FAILURE(Fill());
-  for (int k = 0; k < 70; ++k)  // one cell (i ≡ 0 mod 60), every day from 2 February but 14–25 March
-    if (k < 40 || 51 < k) ASSERT_NO_FATAL_FAILURE(Rate(1200 + 60 * k, Date(2026, 2, 2).AddDays(k), 5 - k % 4, false, ""));
+  for (int k = 0; k < 70; ++k) {  // one cell (i ≡ 0 mod 60), every day from 2 February but 14–25 March
+    if (k < 40 || 51 < k) {
+      ASSERT_NO_FATAL_FAILURE(Rate(1200 + 60 * k, Date(2026, 2, 2).AddDays(k), 5 - k % 4, false, ""));
+    }
+  }
   for (Date to = Date(2026, 2, 1); to <= Date(2026, 4, 14); to = to.AddDays(1))
     ASSERT_NO_FATAL_FAILURE(ExpectSame("from=2026-01-20&to=" + to.ToString(), Period{Date(2026, 1, 20), to}, {}));
   for (Date from = Date(2026, 2, 1); from <= Date(2026, 4, 12); from = from.AddDays(1))
