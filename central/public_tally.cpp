@@ -282,6 +282,14 @@ void ToDateSum::Add(std::string_view unit, std::string_view hall, std::string_vi
 
 void ToDateSum::AddCloseDays(int days, int64_t n, int sign) { close_[std::clamp(days, 0, kCloseBuckets - 1)] += sign * n; }
 
+void ToDateSum::Merge(const ToDateSum& other) {
+  for (const auto& [key, values] : other.cells_) {
+    auto& mine = cells_.try_emplace(key, std::array<int64_t, kValues>{}).first->second;
+    for (int i = 0; i < kValues; ++i) mine[i] += values[i];
+  }
+  for (int b = 0; b < kCloseBuckets; ++b) close_[b] += other.close_[b];
+}
+
 void ToDateSum::Into(PublicCells& out) const {
   for (int b = 0; b < kCloseBuckets; ++b)
     if (close_[b] != 0) out.close_days[b] += close_[b];

@@ -126,6 +126,8 @@ class ToDateSum {
            const int64_t (&values)[kValues], int sign);
   // A whole year's histogram (not per cell): `n` cases closed in `days` working days.
   void AddCloseDays(int days, int64_t n, int sign);
+  // Another sum's cells and buckets added to these (reads summed apart, on other threads).
+  void Merge(const ToDateSum& other);
   // The cells with any count into out.cells, the buckets into out.close_days (32: 32 or more days).
   void Into(PublicCells& out) const;
 

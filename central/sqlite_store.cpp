@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <functional>
 #include <mutex>
+#include <thread>
 
 #include "central_store.h"
 #include "centre_day.h"
@@ -368,7 +369,7 @@ int64_t NowMs() {
 
 class SqliteStore : public CentralStore {
  public:
-  explicit SqliteStore(std::unique_ptr<sql::Db> db) : db_(std::move(db)) {}
+  SqliteStore(std::unique_ptr<sql::Db> db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
 
   Result<std::vector<IngestResult>> Ingest(const std::string& edge_kid, const std::vector<RelayedRating>& batch) override {
     std::lock_guard lock(mu_);
@@ -1002,47 +1003,30 @@ class SqliteStore : public CentralStore {
     auto last_day = Date::Parse(ends->IsNull(1) ? "" : ends->Text(1));
     ends.reset();
     if (first_day && last_day) {  // else nothing is stored yet
-      // Each cell of the year (its Y cell) and its latest year-to-date row in the read's days (CROSS
-      // JOIN: SQLite keeps the cells as the outer loop; per cell one seek in the key's index for the
-      // row's rowid, one in the table: 25 % less than max(day) and a join on the key).
-      std::string values;
-      for (const char* c : kTallyColumnNames) values += std::string(", c.") + c;
-      for (int b = 0; b < kCloseBuckets; ++b) values += ", c.h" + std::to_string(b);
-      auto q = db_->Prepare(
-          "SELECT y.unit, y.hall, y.win, y.item" + values + " FROM public_tally y CROSS JOIN public_to_date c ON c.rowid = (SELECT "
-          "s.rowid FROM public_to_date s WHERE s.area = y.area AND s.unit = y.unit AND s.hall = y.hall AND s.win = y.win "
-          "AND s.item = y.item AND s.day BETWEEN ? AND ? ORDER BY s.day DESC LIMIT 1) WHERE y.grain = 'Y' AND y.period = ?" + PublicWhere(filter, "y."));
-      if (!q) return Failure();
+      const std::vector<ToDateRead> reads = ToDateReads(range->first, range->second, *first_day, *last_day);
+      // A from/to range is up to three reads of ~2,500 cells each at 10 million ratings (~25 ms of
+      // CPU each). All but the last run at once on read-only connections of their own, each on a
+      // thread, while this one runs the last (docs/performance.md, "Public figures"). They read the
+      // same state: mu_ is held, and every write of the public figures is made under it, so none
+      // commits between their reads.
       ToDateSum sum;
-      for (const ToDateRead& read : ToDateReads(range->first, range->second, *first_day, *last_day)) {
-        int rc;
-        int64_t v[ToDateSum::kValues] = {};
-        if (!read.grain.empty()) {  // whole years or months: their cells, and the histogram summed in SQL
-          const PeriodSegment seg{read.grain, read.first, read.last};
-          auto y = db_->Prepare("SELECT unit, hall, win, item, " + ToDateCounters().substr(0, ToDateCounters().find(", h0")) +
-                                " FROM public_tally WHERE grain = ? AND period BETWEEN ? AND ?" + PublicWhere(filter));
-          if (!y) return Failure();
-          BindPublic(*y, seg, filter);
-          while ((rc = y->Step()) == SQLITE_ROW) {
-            for (int i = 0; i < kTallyColumns; ++i) v[i] = y->Int(4 + i);
-            sum.Add(y->Text(0), y->Text(1), y->Text(2), y->Text(3), v, read.sign);
-          }
-          if (rc != SQLITE_DONE) return Failure();
-          auto h = db_->Prepare("SELECT days, sum(cases) FROM public_close_days WHERE grain = ? AND period BETWEEN ? AND ?" +
-                                PublicWhere(filter) + " GROUP BY days");
-          if (!h) return Failure();
-          BindPublic(*h, seg, filter);
-          while ((rc = h->Step()) == SQLITE_ROW) sum.AddCloseDays(static_cast<int>(h->Int(0)), h->Int(1), read.sign);
-          if (rc != SQLITE_DONE) return Failure();
-          continue;
-        }
-        BindPublic(*q, PeriodSegment{read.first, read.last, read.year}, filter);
-        while ((rc = q->Step()) == SQLITE_ROW) {
-          for (int i = 0; i < ToDateSum::kValues; ++i) v[i] = q->Int(4 + i);
-          sum.Add(q->Text(0), q->Text(1), q->Text(2), q->Text(3), v, read.sign);
-        }
-        if (rc != SQLITE_DONE) return Failure();
-        q->Reset();
+      std::vector<ToDateSum> parts(reads.empty() ? 0 : reads.size() - 1);
+      std::vector<std::string> errors(parts.size());
+      std::vector<std::thread> threads;
+      for (size_t i = 0; i < parts.size(); ++i) {
+        sql::Db* reader = Reader(i);
+        if (!reader) break;  // the rest run here
+        threads.emplace_back([&, i, reader] {
+          if (!ReadToDate(*reader, reads[i], filter, parts[i])) errors[i] = reader->LastError();
+        });
+      }
+      bool ok = true;
+      for (size_t i = threads.size(); i < reads.size() && ok; ++i) ok = ReadToDate(*db_, reads[i], filter, sum);
+      for (auto& t : threads) t.join();
+      if (!ok) return Failure();
+      for (size_t i = 0; i < threads.size(); ++i) {
+        if (!errors[i].empty()) return MakeError("server.unavailable", "", errors[i]);
+        sum.Merge(parts[i]);
       }
       sum.Into(out);
       if (MedianInLastBucket(out.close_days)) {  // the values of 32 days or more, from the day cells
@@ -1446,6 +1430,61 @@ class SqliteStore : public CentralStore {
   // ---- end of issue 7 ----
 
  private:
+  // One read of a period's figures (ToDateRead) on `db`, added to `sum`; false with db's error.
+  static bool ReadToDate(sql::Db& db, const ToDateRead& read, const PublicFilter& filter, ToDateSum& sum) {
+    int rc;
+    int64_t v[ToDateSum::kValues] = {};
+    if (!read.grain.empty()) {  // whole years or months: their cells, and the histogram summed in SQL
+      const PeriodSegment seg{read.grain, read.first, read.last};
+      auto y = db.Prepare("SELECT unit, hall, win, item, " + ToDateCounters().substr(0, ToDateCounters().find(", h0")) +
+                          " FROM public_tally WHERE grain = ? AND period BETWEEN ? AND ?" + PublicWhere(filter));
+      if (!y) return false;
+      BindPublic(*y, seg, filter);
+      while ((rc = y->Step()) == SQLITE_ROW) {
+        for (int i = 0; i < kTallyColumns; ++i) v[i] = y->Int(4 + i);
+        sum.Add(y->Text(0), y->Text(1), y->Text(2), y->Text(3), v, read.sign);
+      }
+      if (rc != SQLITE_DONE) return false;
+      auto h = db.Prepare("SELECT days, sum(cases) FROM public_close_days WHERE grain = ? AND period BETWEEN ? AND ?" +
+                          PublicWhere(filter) + " GROUP BY days");
+      if (!h) return false;
+      BindPublic(*h, seg, filter);
+      while ((rc = h->Step()) == SQLITE_ROW) sum.AddCloseDays(static_cast<int>(h->Int(0)), h->Int(1), read.sign);
+      return rc == SQLITE_DONE;
+    }
+    // Each cell of the year (its Y cell) and its latest year-to-date row in the read's days (CROSS
+    // JOIN: SQLite keeps the cells as the outer loop; per cell one seek in the key's index for the
+    // row's rowid, one in the table: 25 % less than max(day) and a join on the key).
+    std::string values;
+    for (const char* c : kTallyColumnNames) values += std::string(", c.") + c;
+    for (int b = 0; b < kCloseBuckets; ++b) values += ", c.h" + std::to_string(b);
+    auto q = db.Prepare(
+        "SELECT y.unit, y.hall, y.win, y.item" + values + " FROM public_tally y CROSS JOIN public_to_date c ON c.rowid = (SELECT "
+        "s.rowid FROM public_to_date s WHERE s.area = y.area AND s.unit = y.unit AND s.hall = y.hall AND s.win = y.win "
+        "AND s.item = y.item AND s.day BETWEEN ? AND ? ORDER BY s.day DESC LIMIT 1) WHERE y.grain = 'Y' AND y.period = ?" +
+        PublicWhere(filter, "y."));
+    if (!q) return false;
+    BindPublic(*q, PeriodSegment{read.first, read.last, read.year}, filter);
+    while ((rc = q->Step()) == SQLITE_ROW) {
+      for (int i = 0; i < ToDateSum::kValues; ++i) v[i] = q->Int(4 + i);
+      sum.Add(q->Text(0), q->Text(1), q->Text(2), q->Text(3), v, read.sign);
+    }
+    return rc == SQLITE_DONE;
+  }
+
+  // The i-th read-only connection for the public figures' reads on other threads (opened on first
+  // use, kept; under mu_), or null if it cannot be opened (the read then runs on db_).
+  sql::Db* Reader(size_t i) {
+    while (readers_.size() <= i) {
+      std::string error;
+      auto db = sql::Db::Open(path_, {}, error);
+      // 32 MB of page cache each (db_ has 64): their reads are the lookups of one year.
+      if (!db || !db->Exec("PRAGMA query_only = 1; PRAGMA cache_size = -32768")) return nullptr;
+      readers_.push_back(std::move(db));
+    }
+    return readers_[i].get();
+  }
+
   Error Failure() { return MakeError("server.unavailable", "", db_->LastError()); }
 
   // ---- People and access: inserts shared by Add* (false when taken) and ImportPeople (a taken
@@ -1883,6 +1922,8 @@ class SqliteStore : public CentralStore {
   std::optional<sql::Statement> outbox_insert_;                     // the outbox's, in ingest and actions
   std::mutex mu_;
   std::unique_ptr<sql::Db> db_;
+  std::string path_;                               // db_'s file, for readers_
+  std::vector<std::unique_ptr<sql::Db>> readers_;  // the public figures' (Reader)
 };
 
 }  // namespace
@@ -1894,12 +1935,13 @@ std::unique_ptr<CentralStore> OpenSqliteStore(const std::string& data_dir, std::
     error = "cannot create the data folder " + data_dir + ": " + ec.message();
     return nullptr;
   }
-  auto db = sql::Db::Open((std::filesystem::path(data_dir) / "central.db").string(), {}, error);
+  const std::string path = (std::filesystem::path(data_dir) / "central.db").string();
+  auto db = sql::Db::Open(path, {}, error);
   if (!db || !sql::Migrate(*db, kMigrations, error)) return nullptr;
   // A 64 MB page cache (SQLite's default is 2 MB): the public figures' lookups (two index seeks
   // per cell) then stay in the process instead of a read call per page (docs/performance.md).
   if (!db->Exec("PRAGMA cache_size = -65536")) return error = "sqlite cache_size: " + db->LastError(), nullptr;
-  auto store = std::make_unique<SqliteStore>(std::move(db));
+  auto store = std::make_unique<SqliteStore>(std::move(db), path);
   if (!store->PublicBackfill(error)) return nullptr;  // issue 7: ratings stored before migration 6
   return store;
 }
