@@ -16,7 +16,9 @@ std::unique_ptr<Db> Db::Open(const std::string& path, const Options& options, st
   }();
   (void)configured;
   sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+  const int rc = sqlite3_open_v2(path.c_str(), &raw,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                                     (options.serialized ? SQLITE_OPEN_FULLMUTEX : SQLITE_OPEN_NOMUTEX),
                                  nullptr);
   if (rc != SQLITE_OK) {
     error = std::string("cannot open ") + path + ": " + (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc));

@@ -20,6 +20,9 @@ class Db {
   struct Options {
     int busy_timeout_ms = 5000;
     long max_page_count = 0;  // 0 = unlimited; set to simulate a full disk in tests
+    // false: the connection takes no mutex of its own on each call (SQLite's "multi-thread"
+    // mode), for an owner that never uses it from two threads at once (a store under its lock).
+    bool serialized = true;
   };
   // Opens (creating) `path`; the error text says what failed.
   static std::unique_ptr<Db> Open(const std::string& path, const Options& options, std::string& error);
