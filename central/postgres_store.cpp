@@ -1587,14 +1587,14 @@ class PostgresStore : public CentralStore {
         // the first, planning that statement alone cost 2-5 ms more, on every read).
         auto lookup = [&](const ToDateRead& read, std::vector<std::string>& params) {
           const Date first = *Date::Parse(read.first), last = *Date::Parse(read.last);
-          if (every_cell && first < last) {
-            params = {read.last, read.year};
-            return "WITH d AS (SELECT * FROM public_to_date WHERE day = $1)" +
-                   rows("d", ", (SELECT count(*) FROM public_tally WHERE grain = 'Y' AND period = $2) - count(*)");
-          }
-          if (every_cell) {  // a single day: a cell without a row on it has nothing in it
+          if (every_cell) {
             params = {read.last};
-            return "WITH d AS (SELECT * FROM public_to_date WHERE day = $1)" + rows("d", ", 0");
+            std::string lacking = ", 0";  // a single day: a cell without a row on it has nothing in it
+            if (first < last) {
+              params.push_back(read.year);
+              lacking = ", (SELECT count(*) FROM public_tally WHERE grain = 'Y' AND period = $2) - count(*)";
+            }
+            return "WITH d AS (SELECT * FROM public_to_date WHERE day = $1)" + rows("d", lacking);
           }
           // A filter: its cells looked up one by one.
           params = {read.year};
